@@ -1,0 +1,101 @@
+// Configuration schema: the one source of the config's types, defaults and validation rules.
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT (port 0 lets the OS choose)')
+  .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) <= 65535, 'port must be 0–65535');
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'expected an http:// or https:// URL');
+
+const domainName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*$/, 'expected a domain name such as imsp-a.test')
+  .transform((value) => value.toLowerCase());
+
+const tlsFiles = z.strictObject({
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  caFile: z.string().min(1).optional(),
+});
+
+/** How our users appear to a peer: `msisdn` keeps `wv:+MSISDN` (MNP-aware peers, seed 004); `domain` adds `@our-domain`. */
+const presentUsersAs = z.enum(['msisdn', 'domain']);
+
+const peer = z.strictObject({
+  domain: domainName,
+  /** Static SSP URL; without it the peer's address comes from DNS SRV. */
+  url: httpUrl.optional(),
+  /** Pre-shared secret: when set, the peer's SecretToken must equal it and ours is it. */
+  secret: z.string().min(8).optional(),
+  /** Source addresses allowed to speak for this peer (exact IPs). Empty = any. */
+  allowFrom: z.array(z.string().min(1)).default([]),
+  /** Client certificate we present when calling this peer over https. */
+  tls: tlsFiles.optional(),
+  presentUsersAs: presentUsersAs.default('domain'),
+});
+
+const dnsCache = z.strictObject({
+  maxEntries: z.number().int().positive().default(1_000_000),
+  minTtlSeconds: z.number().int().nonnegative().default(0),
+  maxTtlSeconds: z.number().int().positive().default(86_400),
+  maxNegativeTtlSeconds: z.number().int().nonnegative().default(900),
+  /** RFC 8767: how long an expired answer may still be served while every server fails. */
+  staleSeconds: z.number().int().nonnegative().default(86_400),
+});
+
+export const configSchema = z.strictObject({
+  /** Our IM domain (the part after `@` in our users' ids and our service id `wv:@domain`). */
+  domain: domainName,
+  ssp: z.strictObject({
+    listen: hostPort,
+    /** The SSP URL peers reach us at; defaults to http://<listen>/ once the port is known. */
+    url: httpUrl.optional(),
+    maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    sessionTimeToLiveSeconds: z.number().int().min(30).max(7 * 86_400).default(3600),
+    /** How long a set-up step or an answer from a peer may take. */
+    answerTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    tls: tlsFiles.extend({ requestClientCert: z.boolean().default(false) }).optional(),
+  }),
+  admin: z.strictObject({ listen: hostPort }),
+  core: z.strictObject({
+    url: httpUrl,
+    /** The service domain the core announces in set-up; our own domain unless it differs. */
+    domain: domainName.optional(),
+    secret: z.string().min(8).optional(),
+    allowFrom: z.array(z.string().min(1)).default([]),
+  }),
+  peers: z.array(peer).default([]),
+  dns: z
+    .strictObject({
+      /** Recursive or authoritative servers as HOST:PORT. Empty = answer from `zoneFiles` only. */
+      servers: z.array(hostPort).default([]),
+      /** Master-format zone files answered in process (embedded mode). */
+      zoneFiles: z.array(z.string().min(1)).default([]),
+      timeoutMs: z.number().int().min(50).max(30_000).default(1500),
+      attempts: z.number().int().min(1).max(5).default(2),
+      cache: dnsCache.prefault({}),
+    })
+    .refine((dns) => dns.servers.length > 0 || dns.zoneFiles.length > 0, {
+      message: 'give at least one of dns.servers or dns.zoneFiles',
+    }),
+  enum: z
+    .strictObject({
+      /** ENUM trees searched in order (RFC 6116 §3.1): public first, then carrier/private trees. */
+      suffixes: z.array(domainName).min(1).default(['e164.arpa']),
+      maxNonTerminalHops: z.number().int().min(0).max(10).default(5),
+    })
+    .prefault({}),
+  store: z.strictObject({ path: z.string().min(1) }),
+  log: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+});
+
+export type GatewayConfig = z.output<typeof configSchema>;
+export type PeerConfig = GatewayConfig['peers'][number];

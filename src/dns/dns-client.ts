@@ -1,0 +1,69 @@
+// The DNS boundary: one narrow interface that the network client, the in-process zone data and the cache share.
+
+export type RecordType = 'A' | 'AAAA' | 'NAPTR' | 'SRV' | 'SOA' | 'NS' | 'CNAME';
+
+/** RFC 3403 §4.1 NAPTR RDATA. `replacement` is '' for the root name ".". */
+export interface NaptrData {
+  order: number;
+  preference: number;
+  flags: string;
+  services: string;
+  regexp: string;
+  replacement: string;
+}
+
+/** RFC 2782 SRV RDATA. `target` is '' for the root name "." (service decidedly not available). */
+export interface SrvData {
+  priority: number;
+  weight: number;
+  port: number;
+  target: string;
+}
+
+export interface SoaData {
+  mname: string;
+  rname: string;
+  serial: number;
+  refresh: number;
+  retry: number;
+  expire: number;
+  minimum: number;
+}
+
+export type RecordData =
+  | { type: 'A'; address: string }
+  | { type: 'AAAA'; address: string }
+  | { type: 'NAPTR'; naptr: NaptrData }
+  | { type: 'SRV'; srv: SrvData }
+  | { type: 'SOA'; soa: SoaData }
+  | { type: 'NS'; host: string }
+  | { type: 'CNAME'; host: string };
+
+export interface DnsRecord {
+  /** Owner name, lowercase, without the trailing dot. */
+  name: string;
+  ttlSeconds: number;
+  data: RecordData;
+}
+
+/** Where an answer came from: visible in metrics, in `enum --json` and in route explanations. */
+export type AnswerSource = 'dns' | 'zone' | 'cache' | 'stale';
+
+/**
+ * A completed DNS exchange. "No record" is a normal outcome, not an error (house style): NXDOMAIN and NODATA
+ * carry the negative-caching TTL of RFC 2308 §5 (min of the SOA record's TTL and its MINIMUM field).
+ */
+export type DnsAnswer =
+  | { kind: 'answer'; records: DnsRecord[]; ttlSeconds: number; source: AnswerSource; server?: string }
+  | { kind: 'nodata'; negativeTtlSeconds: number; source: AnswerSource; server?: string }
+  | { kind: 'nxdomain'; negativeTtlSeconds: number; source: AnswerSource; server?: string };
+
+/**
+ * Ask one question, get one answer. Implementations: the network client (UDP + EDNS0, TCP on truncation,
+ * several servers), in-process zone files, and the cache that wraps either. Failures (every server timed
+ * out, SERVFAIL, REFUSED, malformed answer) reject with a GatewayError coded DNS_TIMEOUT / DNS_SERVFAIL /
+ * DNS_MALFORMED, `transient: true`.
+ */
+export interface DnsClient {
+  query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer>;
+}

@@ -1,0 +1,80 @@
+// Every metric of the gateway, defined once; the only module that imports prom-client.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Label values must stay bounded: never an MSISDN, user id or message id. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly sspTransactions = new Counter({
+    name: 'ssp_transactions_total',
+    help: 'SSP transactions by direction (in = received, out = sent), transaction type and IMPS status',
+    labelNames: ['direction', 'type', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sspTransactionDuration = new Histogram({
+    name: 'ssp_transaction_duration_seconds',
+    help: 'Time from sending an SSP request to receiving its answer, by transaction type',
+    labelNames: ['type'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly sspSessions = new Gauge({
+    name: 'ssp_sessions',
+    help: 'SSP sessions by peer (configured domain, "core" or "other") and state',
+    labelNames: ['peer', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sspSetups = new Counter({
+    name: 'ssp_session_setups_total',
+    help: 'SSP session set-up attempts by our role and outcome',
+    labelNames: ['role', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sspRejectedRequests = new Counter({
+    name: 'ssp_rejected_requests_total',
+    help: 'HTTP requests to the SSP endpoint refused before any transaction was read, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly enumLookups = new Counter({
+    name: 'enum_lookups_total',
+    help: 'ENUM look-ups by enumservice, result status and answer source (cache, dns, stale, zone)',
+    labelNames: ['service', 'status', 'source'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dnsCacheEntries = new Gauge({
+    name: 'dns_cache_entries',
+    help: 'Entries held by the DNS answer cache',
+    registers: [this.registry],
+  });
+
+  readonly dnsQueryDuration = new Histogram({
+    name: 'dns_query_duration_seconds',
+    help: 'DNS queries sent on the network, by server and record type',
+    labelNames: ['server', 'type'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly dnsErrors = new Counter({
+    name: 'dns_errors_total',
+    help: 'DNS query failures by server and kind (timeout, servfail, refused, malformed, network)',
+    labelNames: ['server', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Prometheus text exposition of all metrics. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
