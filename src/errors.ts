@@ -21,6 +21,12 @@ export type GatewayErrorCode =
   | 'DNS_MALFORMED'
   | 'PEER_UNREACHABLE'
   | 'PEER_REJECTED'
+  | 'SMS_TOO_LONG'
+  | 'SMS_BAD_ADDRESS'
+  | 'SMS_THROTTLED'
+  | 'SMS_SMSC_DOWN'
+  | 'SMS_TIMEOUT'
+  | 'SMS_REJECTED'
   | 'CONFIG_INVALID'
   | 'CLI_USAGE'
   | 'INTERNAL';

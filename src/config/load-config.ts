@@ -51,8 +51,16 @@ function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
 
 function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {
   const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
+  const tlsAt = <T extends { certFile: string; keyFile: string; caFile?: string }>(tls: T): T => ({
+    ...tls,
+    certFile: at(tls.certFile),
+    keyFile: at(tls.keyFile),
+    ...(tls.caFile ? { caFile: at(tls.caFile) } : {}),
+  });
   return {
     ...config,
+    ssp: { ...config.ssp, ...(config.ssp.tls ? { tls: tlsAt(config.ssp.tls) } : {}) },
+    peers: config.peers.map((peer) => ({ ...peer, ...(peer.tls ? { tls: tlsAt(peer.tls) } : {}) })),
     dns: { ...config.dns, zoneFiles: config.dns.zoneFiles.map(at) },
     store: { path: config.store.path === ':memory:' ? ':memory:' : at(config.store.path) },
   };

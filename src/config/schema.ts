@@ -18,6 +18,8 @@ const domainName = z
   .regex(/^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})*$/, 'expected a domain name such as imsp-a.test')
   .transform((value) => value.toLowerCase());
 
+const e164Prefix = z.string().regex(/^\+[0-9]{1,15}$/, 'expected + and 1–15 digits, e.g. +4790');
+
 const tlsFiles = z.strictObject({
   certFile: z.string().min(1),
   keyFile: z.string().min(1),
@@ -89,6 +91,16 @@ export const configSchema = z.strictObject({
       /** ENUM trees searched in order (RFC 6116 §3.1): public first, then carrier/private trees. */
       suffixes: z.array(domainName).min(1).default(['e164.arpa']),
       maxNonTerminalHops: z.number().int().min(0).max(10).default(5),
+    })
+    .prefault({}),
+  routing: z
+    .strictObject({
+      /** Other names of our own domain (e.g. the domain our ENUM records point at). */
+      domainAliases: z.array(domainName).default([]),
+      /** Numbers served by our core (E.164 prefixes such as +4790); others are looked up in ENUM. */
+      homeNumberPrefixes: z.array(e164Prefix).default([]),
+      /** Static number routes, longest prefix wins, consulted before ENUM: prefix → serving domain. */
+      numberRoutes: z.array(z.strictObject({ prefix: e164Prefix, domain: domainName })).default([]),
     })
     .prefault({}),
   store: z.strictObject({ path: z.string().min(1) }),

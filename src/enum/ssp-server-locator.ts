@@ -6,6 +6,8 @@ export interface SspTarget {
   port: number;
   /** Host name or address, without the trailing dot. */
   target: string;
+  /** A/AAAA addresses of `target` when known (embedded mode: names that exist only in our zones). */
+  addresses?: string[];
 }
 
 /** UNAVAILABLE: the SRV set is the single target "." — the domain decidedly offers no SSP service. */

@@ -1,6 +1,8 @@
 // Every metric of the gateway, defined once; the only module that imports prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+const NONCONFORMING_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** Label values must stay bounded: never an MSISDN, user id or message id. */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -41,12 +43,26 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Counts a hot path keeps in plain numbers (ENUM result-cache hits); prom-client runs `collect` before each read. */
+  private readonly enumLookupFlushes: Array<() => void> = [];
+
   readonly enumLookups = new Counter({
     name: 'enum_lookups_total',
     help: 'ENUM look-ups by enumservice, result status and answer source (cache, dns, stale, zone)',
     labelNames: ['service', 'status', 'source'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const flush of this.enumLookupFlushes) flush();
+    },
   });
+
+  /**
+   * Register a function that adds pending counts to `enumLookups`; it runs before every read of the metric.
+   * Why: a labelled `inc()` costs ~350 ns in prom-client 15, a third of a cache-hit ENUM resolution.
+   */
+  addEnumLookupsFlush(flush: () => void): void {
+    this.enumLookupFlushes.push(flush);
+  }
 
   readonly dnsCacheEntries = new Gauge({
     name: 'dns_cache_entries',
@@ -70,7 +86,10 @@ export class GatewayMetrics {
   });
 
   constructor(options: { processMetrics?: boolean } = {}) {
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    if (!(options.processMetrics ?? true)) return;
+    collectDefaultMetrics({ register: this.registry });
+    // prom-client names these gauges `_total`, which promtool rejects; `nodejs_active_handles` etc. stay.
+    for (const name of NONCONFORMING_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
   }
 
   /** Prometheus text exposition of all metrics. */

@@ -1,0 +1,27 @@
+// `ssp-gateway serve --config FILE`: run the gateway until SIGTERM/SIGINT, then shut down gracefully.
+import { startGateway } from '../app';
+import { loadConfigFile } from '../config';
+import { createLogger } from '../log';
+import { EXIT_OK, type CliIo } from './cli-io';
+import { parseCommandArgs, usageError } from './parse-command-args';
+
+const USAGE = 'ssp-gateway serve --config FILE';
+
+export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, { config: { type: 'string' } }, USAGE);
+  if (!values.config) throw usageError('--config is required', USAGE);
+  const config = loadConfigFile(values.config);
+  const logger = createLogger(config.log.level, { domain: config.domain });
+  const gateway = await startGateway(config, { logger });
+  io.stderr(`ssp-gateway ${config.domain}: SSP ${gateway.sspUrl} admin ${gateway.adminUrl}`);
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutdown requested');
+      resolve();
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  await gateway.stop();
+  return EXIT_OK;
+}

@@ -1,0 +1,60 @@
+// The gateway's peer directory: our core and contracted peers from config, every other domain through DNS SRV.
+import type { GatewayConfig } from '../config';
+import type { ClientTls } from '../delivery';
+import type { SspServerLocator } from '../enum';
+import type { PeerDirectory, PeerEndpoint, PeerPolicy } from './peer-directory';
+
+export class ConfiguredPeerDirectory implements PeerDirectory {
+  private readonly policies = new Map<string, PeerPolicy>();
+  private readonly staticUrls = new Map<string, string>();
+  private readonly clientTls = new Map<string, ClientTls>();
+
+  constructor(
+    config: GatewayConfig,
+    private readonly locator: SspServerLocator,
+  ) {
+    for (const peer of config.peers) {
+      this.policies.set(peer.domain, {
+        domain: peer.domain,
+        label: peer.domain,
+        isCore: false,
+        ...(peer.secret ? { secret: peer.secret } : {}),
+        allowFrom: peer.allowFrom,
+        presentUsersAs: peer.presentUsersAs,
+      });
+      if (peer.url) this.staticUrls.set(peer.domain, peer.url);
+      if (peer.tls) this.clientTls.set(peer.domain, peer.tls);
+    }
+    const coreDomain = config.core.domain ?? config.domain;
+    this.policies.set(coreDomain, {
+      domain: coreDomain,
+      label: 'core',
+      isCore: true,
+      ...(config.core.secret ? { secret: config.core.secret } : {}),
+      allowFrom: config.core.allowFrom,
+      presentUsersAs: 'msisdn',
+    });
+    this.staticUrls.set(coreDomain, config.core.url);
+  }
+
+  policyFor(domain: string): PeerPolicy {
+    return this.policies.get(domain) ?? { domain, label: 'other', isCore: false, allowFrom: [], presentUsersAs: 'domain' };
+  }
+
+  async endpointsFor(domain: string, signal?: AbortSignal): Promise<PeerEndpoint[]> {
+    const tls = this.clientTls.get(domain);
+    const withTls = (endpoint: PeerEndpoint): PeerEndpoint => (tls ? { ...endpoint, tls } : endpoint);
+    const url = this.staticUrls.get(domain);
+    if (url) return [withTls({ url })];
+    const located = await this.locator.locate(domain, signal);
+    if (located.status !== 'OK') return [];
+    // A peer with a client certificate is spoken to over https; others over plain http (ssp-profile §1).
+    const scheme = tls ? 'https' : 'http';
+    return located.targets.map((target) => {
+      const address = target.addresses?.[0];
+      if (!address) return withTls({ url: `${scheme}://${target.target}:${target.port}/` });
+      const host = address.includes(':') ? `[${address}]` : address;
+      return withTls({ url: `${scheme}://${host}:${target.port}/`, hostHeader: `${target.target}:${target.port}` });
+    });
+  }
+}

@@ -1,0 +1,257 @@
+// One SSP speaker: sessions, set-up, asynchronous request/answer correlation (ssp-profile §1, §3–§5).
+import { randomBytes } from 'node:crypto';
+import { GatewayError, toGatewayError } from '../errors';
+import type { PeerClient } from '../delivery';
+import type { Logger } from '../log';
+import type { GatewayMetrics } from '../metrics';
+import { decodeSspMessage, encodeSspMessage, isFaulty, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
+import { AnswerWaiter } from './answer-waiter';
+import type { PeerDirectory, PeerEndpoint } from './peer-directory';
+import { SessionTable, type SspSession } from './session-table';
+import { SetupHandshake } from './setup-handshake';
+
+/** What the node does with a validated request from a peer: answer later through `SspNode.respond`. */
+export interface InboundRequestHandler {
+  onRequest(session: SspSession, transaction: Transaction): void;
+}
+
+export interface SspNodeOptions {
+  domain: string;
+  timeToLiveSeconds: number;
+  answerTimeoutMs: number;
+  directory: PeerDirectory;
+  peerClient: PeerClient;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  now?: () => number;
+  /** Answers nobody waits for (late, duplicate, or to requests sent by other means); logged otherwise. */
+  onUnmatchedAnswer?: (peerDomain: string, transaction: Transaction) => void;
+}
+
+export class SspNode {
+  readonly sessions: SessionTable;
+  private readonly handshake: SetupHandshake;
+  private readonly answers: AnswerWaiter;
+  private readonly now: () => number;
+  private readonly transactionPrefix = randomBytes(4).toString('hex');
+  private transactionCounter = 0;
+  private handler: InboundRequestHandler | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SspNodeOptions) {
+    this.now = options.now ?? Date.now;
+    this.sessions = new SessionTable(this.now, options.metrics);
+    this.answers = new AnswerWaiter(this.now);
+    this.handshake = new SetupHandshake({
+      domain: options.domain,
+      timeToLiveSeconds: options.timeToLiveSeconds,
+      timeoutMs: options.answerTimeoutMs,
+      directory: options.directory,
+      sessions: this.sessions,
+      send: (endpoints, message, onAttempt) => this.sendSetup(endpoints, message, onAttempt),
+      newTransactionId: () => this.newTransactionId(),
+      now: this.now,
+      logger: options.logger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    });
+  }
+
+  setHandler(handler: InboundRequestHandler): void {
+    this.handler = handler;
+  }
+
+  start(): void {
+    const everyMs = Math.max(50, Math.min(1000, this.options.answerTimeoutMs / 4));
+    this.housekeeping = setInterval(() => this.sweep(), everyMs);
+    this.housekeeping.unref();
+  }
+
+  stop(): void {
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    this.answers.failAll(new GatewayError('SSP_TIMEOUT', 'gateway is shutting down', { impsStatus: 503, transient: true }));
+  }
+
+  /** Take one inbound SSP document; returns what to put in the HTTP response body (refusals only). */
+  receive(message: SspMessage, remoteAddress: string): SspMessage | undefined {
+    if (message.kind === 'setup') {
+      this.count('in', message.body);
+      return this.handshake.receive(message, remoteAddress);
+    }
+    return this.receiveSession(message);
+  }
+
+  /** Send a request to a domain (setting a session up first if needed) and await its answer. */
+  async request(domain: string, body: TransactionBody): Promise<TransactionBody> {
+    const answer = await this.requestOnce(domain, body);
+    if (answer.kind !== 'Status' || answer.status.code !== 604) return answer;
+    // The peer no longer knows our session (it restarted or expired it early): set up anew, once.
+    const stale = this.sessions.forDomain(domain);
+    if (stale) this.sessions.remove(stale);
+    return this.requestOnce(domain, body);
+  }
+
+  /** Answer a peer's request under our session with it. */
+  async respond(domain: string, transactionID: string, body: TransactionBody): Promise<void> {
+    const session = await this.handshake.sessionWith(domain);
+    await this.post(session, { mode: 'Response', transactionID, body });
+  }
+
+  private async requestOnce(domain: string, body: TransactionBody): Promise<TransactionBody> {
+    const session = await this.handshake.sessionWith(domain);
+    const transactionID = this.newTransactionId();
+    const started = this.now();
+    const answer = this.answers.wait(transactionID, this.options.answerTimeoutMs, `${body.kind} to ${domain}`);
+    try {
+      await this.post(session, { mode: 'Request', transactionID, body });
+    } catch (error) {
+      this.answers.fail(transactionID, toGatewayError(error));
+    }
+    const result = await answer;
+    session.lastUsedMs = this.now();
+    this.options.metrics?.sspTransactionDuration.observe({ type: body.kind }, (this.now() - started) / 1000);
+    return result;
+  }
+
+  private receiveSession(message: SessionMessage): SspMessage | undefined {
+    const session = this.sessions.byPeerSessionId(message.sessionID);
+    if (!session) {
+      this.options.metrics?.sspRejectedRequests.inc({ reason: 'unknown_session' });
+      return refuseAll(message, 604, `session ${message.sessionID} is unknown or expired here: set up a session first`);
+    }
+    session.lastUsedMs = this.now();
+    for (const transaction of message.transactions) {
+      if (isFaulty(transaction)) {
+        this.options.metrics?.sspTransactions.inc({ direction: 'in', type: 'invalid', status: String(transaction.fault.impsStatus) });
+        void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(transaction.fault.impsStatus, transaction.fault.description) });
+        continue;
+      }
+      this.count('in', transaction.body);
+      if (transaction.mode === 'Response') this.onAnswer(session, transaction);
+      else this.onRequest(session, transaction);
+    }
+    return undefined;
+  }
+
+  private onAnswer(session: SspSession, transaction: Transaction): void {
+    if (!this.answers.settle(transaction.transactionID, transaction.body)) {
+      this.options.onUnmatchedAnswer?.(session.peerDomain, transaction);
+      this.options.logger.info({ peer: session.peerDomain, transactionID: transaction.transactionID, type: transaction.body.kind }, 'answer matches no request');
+    }
+  }
+
+  private onRequest(session: SspSession, transaction: Transaction): void {
+    const { body } = transaction;
+    if (body.kind === 'KeepAliveRequest') {
+      this.sessions.refresh(session, Math.min(body.timeToLiveSeconds ?? this.options.timeToLiveSeconds, this.options.timeToLiveSeconds));
+      void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(200) });
+      return;
+    }
+    if (body.kind === 'LogoutRequest') {
+      void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(200) }).finally(() => this.sessions.remove(session));
+      return;
+    }
+    if (!this.handler) {
+      void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(501, `${body.kind} is not served here`) });
+      return;
+    }
+    this.handler.onRequest(session, transaction);
+  }
+
+  /** Answer within the session the request came in (it is verified); failures are logged, not thrown. */
+  private async answerQuietly(session: SspSession, transactionID: string, body: TransactionBody): Promise<void> {
+    try {
+      await this.post(session, { mode: 'Response', transactionID, body });
+    } catch (error) {
+      this.options.logger.warn({ peer: session.peerDomain, transactionID, err: error }, 'answer could not be sent');
+    }
+  }
+
+  private async post(session: SspSession, transaction: Transaction): Promise<void> {
+    const message: SessionMessage = { kind: 'session', sessionID: session.ourSessionID, transactions: [transaction] };
+    this.count('out', transaction.body);
+    const result = await this.options.peerClient.post(session.url, encodeSspMessage(message), {
+      transactionID: transaction.transactionID,
+      sessionID: session.ourSessionID,
+      ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
+      ...(session.tls ? { tls: session.tls } : {}),
+    });
+    this.acceptResponseBody(result.body, session.url);
+  }
+
+  private async sendSetup(endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {
+    const xml = encodeSspMessage(message);
+    this.count('out', message.body);
+    let lastError: unknown = new GatewayError('PEER_UNREACHABLE', 'no endpoint to send to', { impsStatus: 503, transient: true });
+    for (const endpoint of endpoints) {
+      onAttempt?.(endpoint);
+      try {
+        const result = await this.options.peerClient.post(endpoint.url, xml, {
+          transactionID: message.transactionID,
+          ...(endpoint.hostHeader ? { hostHeader: endpoint.hostHeader } : {}),
+          ...(endpoint.tls ? { tls: endpoint.tls } : {}),
+        });
+        this.acceptResponseBody(result.body, endpoint.url);
+        return endpoint;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Peers may put an SSP answer in the HTTP response body; it passes the same checks as a POST. */
+  private acceptResponseBody(body: string, from: string): void {
+    if (body.trim() === '') return;
+    try {
+      this.receive(decodeSspMessage(body), from);
+    } catch (error) {
+      this.options.logger.info({ from, err: error }, 'unreadable ssp answer in http response body ignored');
+    }
+  }
+
+  private sweep(): void {
+    this.answers.sweep();
+    this.sessions.sweep();
+    this.handshake.sweep();
+    this.keepAliveBusySessions();
+  }
+
+  /** Refresh sessions in use before they lapse; idle ones may expire and be set up again on demand. */
+  private keepAliveBusySessions(): void {
+    const now = this.now();
+    for (const session of this.sessions.all()) {
+      const remainingMs = session.expiresAtMs - now;
+      const quarterMs = (session.timeToLiveSeconds * 1000) / 4;
+      if (remainingMs > quarterMs || session.lastUsedMs === undefined || now - session.lastUsedMs > quarterMs * 2) continue;
+      if (session.keepAliveInFlight) continue;
+      session.keepAliveInFlight = true;
+      this.requestOnce(session.peerDomain, { kind: 'KeepAliveRequest', timeToLiveSeconds: session.timeToLiveSeconds })
+        .then((answer) => {
+          if (answer.kind === 'Status' && answer.status.code === 200) this.sessions.refresh(session, session.timeToLiveSeconds);
+        })
+        .catch((error: unknown) => this.options.logger.warn({ peer: session.peerDomain, err: error }, 'keep-alive failed'))
+        .finally(() => (session.keepAliveInFlight = false));
+    }
+  }
+
+  private newTransactionId(): string {
+    this.transactionCounter += 1;
+    return `${this.transactionPrefix}-${this.transactionCounter}`;
+  }
+
+  private count(direction: 'in' | 'out', body: { kind: string; status?: { code: number } }): void {
+    this.options.metrics?.sspTransactions.inc({ direction, type: body.kind, status: body.status ? String(body.status.code) : 'none' });
+  }
+}
+
+function refuseAll(message: SessionMessage, code: number, description: string): SessionMessage {
+  return {
+    kind: 'session',
+    sessionID: message.sessionID,
+    transactions: message.transactions.map((transaction) => ({
+      mode: 'Response' as const,
+      transactionID: transaction.transactionID,
+      body: { kind: 'Status' as const, status: statusOf(code, description) },
+    })),
+  };
+}

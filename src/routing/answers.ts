@@ -1,0 +1,56 @@
+// Building the answer to a routed request: refusals, and merging the answers of a request split per route.
+import { statusOf, type Status, type TransactionBody } from '../ssp';
+
+/** The answer element that goes with a request kind, carrying `status`. */
+export function answerWithStatus(request: TransactionBody, status: Status): TransactionBody {
+  switch (request.kind) {
+    case 'SendMessageRequest':
+      return { kind: 'SendMessageResponse', messageID: request.messageInfo.messageID, status };
+    case 'GetPresenceRequest':
+      return { kind: 'GetPresenceResponse', presence: [], status };
+    case 'SearchRequest':
+      return { kind: 'SearchResponse', users: [], status };
+    default:
+      return { kind: 'Status', status };
+  }
+}
+
+export function statusOfAnswer(answer: TransactionBody): Status {
+  if ('status' in answer && answer.status) return answer.status;
+  return statusOf(200);
+}
+
+export interface PartAnswer {
+  targets: string[];
+  answer: TransactionBody;
+}
+
+export interface RefusedTarget {
+  target: string;
+  status: number;
+  reason: string;
+}
+
+/**
+ * One answer for a request that went several ways: 200 when every part succeeded, the single failure's own
+ * status when all recipients failed alike, else 201 with a DetailedResult per failed recipient (profile §6).
+ */
+export function mergeAnswers(request: TransactionBody, parts: PartAnswer[], refused: RefusedTarget[]): TransactionBody {
+  const failures: RefusedTarget[] = [...refused];
+  for (const part of parts) {
+    const status = statusOfAnswer(part.answer);
+    if (status.code !== 200) for (const target of part.targets) failures.push({ target, status: status.code, reason: status.description ?? '' });
+  }
+  const succeeded = parts.some((part) => statusOfAnswer(part.answer).code === 200);
+  const status = !failures.length
+    ? statusOf(200)
+    : !succeeded && new Set(failures.map((f) => f.status)).size === 1
+      ? statusOf(failures[0]?.status ?? 500, failures.map((f) => `${f.target}: ${f.reason}`).join('; '))
+      : statusOf(succeeded ? 201 : 900, undefined, {
+          detailedResults: failures.map((f) => ({ code: f.status, description: f.reason, userIDs: [f.target] })),
+        });
+  const merged = answerWithStatus(request, status);
+  if (merged.kind === 'GetPresenceResponse') merged.presence = parts.flatMap((p) => (p.answer.kind === 'GetPresenceResponse' ? p.answer.presence : []));
+  if (merged.kind === 'SearchResponse') merged.users = parts.flatMap((p) => (p.answer.kind === 'SearchResponse' ? p.answer.users : []));
+  return merged;
+}

@@ -1,0 +1,89 @@
+// Where one user id goes: our core, a peer domain, or a refusal — with the steps in plain words.
+import type { EnumResolver } from '../enum';
+import { GatewayError } from '../errors';
+import { parseUserId } from './user-id';
+
+export type RouteService = 'im' | 'pres';
+
+export type RouteDecision =
+  | { kind: 'local'; reason: string; trace: string[] }
+  | { kind: 'peer'; domain: string; reason: string; trace: string[] }
+  | { kind: 'reject'; status: number; reason: string; trace: string[] };
+
+export interface UserRouterOptions {
+  domain: string;
+  domainAliases: readonly string[];
+  homeNumberPrefixes: readonly string[];
+  numberRoutes: ReadonlyArray<{ prefix: string; domain: string }>;
+  /** ENUM for domain-less `wv:+MSISDN` ids (seed 004); without it only static number routes apply. */
+  enumResolver?: EnumResolver;
+}
+
+/** Decides the next hop for a user id: `wv:user@domain` by its domain, `wv:+MSISDN` by ranges, routes, ENUM. */
+export class UserRouter {
+  private readonly ownDomains: Set<string>;
+  private readonly numberRoutes: Array<{ prefix: string; domain: string }>;
+
+  constructor(private readonly options: UserRouterOptions) {
+    this.ownDomains = new Set([options.domain, ...options.domainAliases]);
+    this.numberRoutes = [...options.numberRoutes].sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  isOwnDomain(domain: string): boolean {
+    return this.ownDomains.has(domain);
+  }
+
+  async route(userID: string, service: RouteService): Promise<RouteDecision> {
+    const identity = parseUserId(userID);
+    if (!identity) return { kind: 'reject', status: 402, reason: `${userID} is not a wv: user id`, trace: [`"${userID}" is not a wv: user id`] };
+    if (identity.domain !== null) return this.byDomain(identity.domain, [`${userID} names domain ${identity.domain}`]);
+    if (identity.msisdn === null) {
+      return { kind: 'reject', status: 402, reason: `${userID} has neither a domain nor an E.164 number`, trace: [`${userID} has no domain and is not +MSISDN`] };
+    }
+    return this.byNumber(identity.msisdn, service, [`${userID} is a number without a domain: find its serving operator`]);
+  }
+
+  private byDomain(domain: string, trace: string[]): RouteDecision {
+    if (this.ownDomains.has(domain)) return { kind: 'local', reason: `${domain} is our domain`, trace: [...trace, `${domain} is our domain: deliver to our core`] };
+    return { kind: 'peer', domain, reason: `${domain} is a peer domain`, trace: [...trace, `${domain} is another operator's domain: deliver over SSP`] };
+  }
+
+  private async byNumber(msisdn: string, service: RouteService, trace: string[]): Promise<RouteDecision> {
+    const home = this.options.homeNumberPrefixes.find((prefix) => msisdn.startsWith(prefix));
+    const route = this.numberRoutes.find((candidate) => msisdn.startsWith(candidate.prefix));
+    if (route) return this.byDomain(route.domain, [...trace, `static number route ${route.prefix} → ${route.domain}`]);
+    if (!this.options.enumResolver) {
+      if (home) return { kind: 'local', reason: `${msisdn} is in our number range ${home}`, trace: [...trace, `${msisdn} is in our range ${home}`] };
+      return { kind: 'reject', status: 516, reason: `no route for ${msisdn}`, trace: [...trace, 'no static route and no ENUM resolver'] };
+    }
+    return this.byEnum(msisdn, service, home, trace);
+  }
+
+  /** Numbers move between operators (seed 004): ENUM decides even inside our own ranges when it has a record. */
+  private async byEnum(msisdn: string, service: RouteService, home: string | undefined, trace: string[]): Promise<RouteDecision> {
+    let result;
+    try {
+      result = await (this.options.enumResolver as EnumResolver).resolve(msisdn, service);
+    } catch (error) {
+      const status = error instanceof GatewayError ? error.impsStatus : 500;
+      return { kind: 'reject', status, reason: (error as Error).message, trace: [...trace, `ENUM refused the number: ${(error as Error).message}`] };
+    }
+    const steps = [...trace, ...result.trace.map((line) => `ENUM: ${line}`)];
+    const uri = result.status === 'OK' ? result.uris[0] : undefined;
+    const domain = uri ? domainOfUri(uri) : null;
+    if (domain) return this.byDomain(domain, [...steps, `ENUM ${service} URI ${uri} → domain ${domain}`]);
+    if (home) return { kind: 'local', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${result.status}; ${msisdn} is in our range ${home}`] };
+    if (result.status === 'SERVFAIL' || result.status === 'TIMEOUT') {
+      return { kind: 'reject', status: 503, reason: `ENUM ${result.status} for ${msisdn}`, trace: [...steps, 'ENUM unavailable: try again later'] };
+    }
+    return { kind: 'reject', status: 516, reason: `no IM service found for ${msisdn} (ENUM ${result.status})`, trace: [...steps, `ENUM ${result.status}: no serving operator known`] };
+  }
+}
+
+/** `im:+4790000001@imsp-b.test` / `pres:user@host` → `imsp-b.test`. */
+function domainOfUri(uri: string): string | null {
+  const at = uri.lastIndexOf('@');
+  if (at === -1) return null;
+  const host = uri.slice(at + 1).split(/[;?>]/)[0]?.toLowerCase() ?? '';
+  return /^[a-z0-9.-]+$/.test(host) ? host : null;
+}

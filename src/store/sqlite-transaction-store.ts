@@ -1,0 +1,133 @@
+// Embedded durable store: one SQLite file in WAL mode (better-sqlite3), survives process crashes.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { TransactionBody } from '../ssp';
+import { deserializeBody, serializeBody } from './serialize-body';
+import type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
+
+interface Row {
+  id: string;
+  origin_domain: string;
+  origin_tid: string;
+  body: string;
+  state: 'pending' | 'done';
+  target: string | null;
+  accepted_at: number;
+  expires_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  answer: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS inbound (
+  id TEXT PRIMARY KEY,
+  origin_domain TEXT NOT NULL,
+  origin_tid TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL,
+  target TEXT,
+  accepted_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  answer TEXT,
+  UNIQUE (origin_domain, origin_tid)
+);
+CREATE INDEX IF NOT EXISTS inbound_due ON inbound (state, next_attempt_at);
+`;
+
+function toRecord(row: Row): StoredTransaction {
+  return {
+    id: row.id,
+    originDomain: row.origin_domain,
+    originTransactionID: row.origin_tid,
+    body: deserializeBody(row.body),
+    state: row.state,
+    target: row.target,
+    acceptedAtMs: row.accepted_at,
+    expiresAtMs: row.expires_at,
+    attempts: row.attempts,
+    nextAttemptAtMs: row.next_attempt_at,
+    answer: row.answer === null ? null : deserializeBody(row.answer),
+  };
+}
+
+export class SqliteTransactionStore implements TransactionStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    // WAL + NORMAL: a committed write survives a process crash (SIGKILL); fsync happens at checkpoints.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO inbound (id, origin_domain, origin_tid, body, state, accepted_at, expires_at, next_attempt_at)
+         VALUES (@id, @originDomain, @originTransactionID, @body, 'pending', @acceptedAtMs, @expiresAtMs, @acceptedAtMs)
+         ON CONFLICT (origin_domain, origin_tid) DO NOTHING`,
+      ),
+      byOrigin: this.db.prepare<[string, string], Row>('SELECT * FROM inbound WHERE origin_domain = ? AND origin_tid = ?'),
+      answer: this.db.prepare<[string, string]>('UPDATE inbound SET answer = ? WHERE id = ?'),
+      complete: this.db.prepare<[string]>("UPDATE inbound SET state = 'done' WHERE id = ?"),
+      reschedule: this.db.prepare(
+        'UPDATE inbound SET body = COALESCE(@body, body), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
+      ),
+      due: this.db.prepare<[number, number], Row>("SELECT * FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?"),
+      nextDue: this.db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM inbound WHERE state = 'pending'"),
+      depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
+        "SELECT target, COUNT(*) AS depth, MIN(accepted_at) AS oldest FROM inbound WHERE state = 'pending' AND target IS NOT NULL GROUP BY target",
+      ),
+      purge: this.db.prepare<[number]>("DELETE FROM inbound WHERE state = 'done' AND accepted_at < ?"),
+    };
+  }
+
+  async accept(entry: NewTransaction): Promise<AcceptOutcome> {
+    const inserted = this.statements.insert.run({ ...entry, body: serializeBody(entry.body) }).changes === 1;
+    const row = this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row;
+    return { kind: inserted ? 'accepted' : 'duplicate', record: toRecord(row) };
+  }
+
+  async recordAnswer(id: string, answer: TransactionBody): Promise<void> {
+    this.statements.answer.run(serializeBody(answer), id);
+  }
+
+  async complete(id: string): Promise<void> {
+    this.statements.complete.run(id);
+  }
+
+  async reschedule(id: string, change: { body?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void> {
+    this.statements.reschedule.run({
+      id,
+      body: change.body ? serializeBody(change.body) : null,
+      target: change.target,
+      attempts: change.attempts,
+      nextAttemptAtMs: change.nextAttemptAtMs,
+    });
+  }
+
+  async due(nowMs: number, limit: number): Promise<StoredTransaction[]> {
+    return this.statements.due.all(nowMs, limit).map(toRecord);
+  }
+
+  async nextDueAtMs(): Promise<number | null> {
+    return this.statements.nextDue.get()?.at ?? null;
+  }
+
+  async queueDepths(): Promise<QueueDepth[]> {
+    return this.statements.depths.all().map((row) => ({ target: row.target, depth: row.depth, oldestAcceptedAtMs: row.oldest }));
+  }
+
+  async purgeDone(beforeMs: number): Promise<number> {
+    return this.statements.purge.run(beforeMs).changes;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,64 @@
+// Durable inbound transactions: accepted work is written here before it is acknowledged (issue 4).
+import type { TransactionBody } from '../ssp';
+
+/** A request as accepted from a peer or our core, with what is known about its delivery. */
+export interface StoredTransaction {
+  /** Our id; outbound transactionIDs derive from it, so a retry after a restart reuses them. */
+  id: string;
+  originDomain: string;
+  originTransactionID: string;
+  /** What is still to deliver: narrowed to the remaining recipients after a partial success. */
+  body: TransactionBody;
+  /** `pending` until every recipient is delivered or given up; then `done`. */
+  state: 'pending' | 'done';
+  /** The next hop while queued (for queue metrics), null before the first routing. */
+  target: string | null;
+  acceptedAtMs: number;
+  /** After this the transaction is given up and the originator told (validity). */
+  expiresAtMs: number;
+  attempts: number;
+  nextAttemptAtMs: number;
+  /** The answer sent to the origin (replayed to a retransmission), once there is one. */
+  answer: TransactionBody | null;
+}
+
+export interface NewTransaction {
+  id: string;
+  originDomain: string;
+  originTransactionID: string;
+  body: TransactionBody;
+  acceptedAtMs: number;
+  expiresAtMs: number;
+}
+
+/** `duplicate`: the origin already sent this transactionID; the stored record tells what happened to it. */
+export type AcceptOutcome = { kind: 'accepted'; record: StoredTransaction } | { kind: 'duplicate'; record: StoredTransaction };
+
+export interface QueueDepth {
+  target: string;
+  depth: number;
+  oldestAcceptedAtMs: number;
+}
+
+/**
+ * The store every gateway replica shares (embedded: SQLite; shared: Redis). Implementations must pass the
+ * contract suite in test/store/transaction-store.contract.ts.
+ */
+export interface TransactionStore {
+  /** Idempotent on (originDomain, originTransactionID): the first call stores, later ones report a duplicate. */
+  accept(entry: NewTransaction): Promise<AcceptOutcome>;
+  /** The answer the origin got; replayed to a retransmission. Delivery may still be pending (queued). */
+  recordAnswer(id: string, answer: TransactionBody): Promise<void>;
+  /** Every recipient delivered or given up: the record now only serves duplicate detection. */
+  complete(id: string): Promise<void>;
+  /** An attempt failed transiently for some recipients: keep what remains, try again at `nextAttemptAtMs`. */
+  reschedule(id: string, change: { body?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void>;
+  /** Pending records whose next attempt is due, oldest first. */
+  due(nowMs: number, limit: number): Promise<StoredTransaction[]>;
+  /** Earliest next attempt among pending records, or null. */
+  nextDueAtMs(): Promise<number | null>;
+  queueDepths(): Promise<QueueDepth[]>;
+  /** Forget done records accepted before `beforeMs` (their duplicates are no longer expected). */
+  purgeDone(beforeMs: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import { GatewayError } from '../../src/errors';
+import { loadConfigFile, parseConfig } from '../../src/config';
+import { repoRoot } from '../support/paths';
+import { join } from 'node:path';
+
+const minimal = {
+  domain: 'IMSP-A.test',
+  ssp: { listen: '127.0.0.1:0' },
+  admin: { listen: '127.0.0.1:0' },
+  core: { url: 'http://127.0.0.1:7401/' },
+  dns: { zoneFiles: ['zones/a.zone'] },
+  store: { path: 'var/a.db' },
+};
+
+describe('config', () => {
+  it('fills defaults, lowercases domains, resolves paths against the config file and freezes the result', () => {
+    const config = parseConfig(minimal, '/etc/sspgw');
+    assert.equal(config.domain, 'imsp-a.test');
+    assert.deepEqual(config.enum.suffixes, ['e164.arpa']);
+    assert.equal(config.dns.cache.maxEntries, 1_000_000);
+    assert.deepEqual(config.dns.zoneFiles, ['/etc/sspgw/zones/a.zone']);
+    assert.equal(config.store.path, '/etc/sspgw/var/a.db');
+    assert.ok(Object.isFrozen(config.dns));
+  });
+
+  it('reports every problem at once with its key path', () => {
+    assert.throws(
+      () => loadConfigFile(join(repoRoot, 'fixtures/config/invalid.yaml'), {}),
+      (error: unknown) => {
+        assert.ok(error instanceof GatewayError);
+        assert.equal(error.code, 'CONFIG_INVALID');
+        for (const path of ['domain:', 'ssp.listen:', 'admin.listen:', 'core.url:', 'dns:']) assert.ok(error.message.includes(path), `mentions ${path}: ${error.message}`);
+        return true;
+      },
+    );
+  });
+
+  it('refuses unknown keys instead of ignoring them', () => {
+    assert.throws(() => parseConfig({ ...minimal, sspp: {} }), /sspp|Unrecognized/);
+  });
+
+  it('takes SSPGW__ environment overrides by key path', () => {
+    const config = loadConfigFile(join(repoRoot, 'config/default.yaml'), { SSPGW__ssp__listen: '127.0.0.1:0', SSPGW__log__level: 'warn' });
+    assert.equal(config.ssp.listen, '127.0.0.1:0');
+    assert.equal(config.log.level, 'warn');
+  });
+
+  it('loads the embedded default and both examples', () => {
+    for (const file of ['config/default.yaml', 'config/examples/imsp-a.test.yaml', 'config/examples/imsp-b.test.yaml']) {
+      assert.ok(loadConfigFile(join(repoRoot, file), {}).domain.endsWith('.test'));
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { strict as assert } from 'node:assert';
+import { mergeAnswers } from '../../src/routing/answers';
+import type { TransactionBody } from '../../src/ssp';
+
+const request: TransactionBody = {
+  kind: 'SendMessageRequest',
+  deliveryReport: false,
+  messageInfo: { messageID: 'm1', recipients: [{ kind: 'user', userID: 'wv:a@x.test' }, { kind: 'user', userID: 'wv:b@y.test' }] },
+};
+const ok: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 200 } };
+const down: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 503, description: 'peer down' } };
+
+describe('mergeAnswers', () => {
+  it('is 200 when every part succeeded', () => {
+    const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test'], answer: ok }], []);
+    assert.equal(merged.kind === 'SendMessageResponse' && merged.status.code, 200);
+  });
+
+  it('is 201 with a DetailedResult per failed recipient when some succeeded', () => {
+    const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test'], answer: down }], []);
+    assert.ok(merged.kind === 'SendMessageResponse');
+    assert.equal(merged.status.code, 201);
+    assert.deepEqual(merged.status.detailedResults, [{ code: 503, description: 'peer down', userIDs: ['wv:b@y.test'] }]);
+  });
+
+  it('keeps the common status when every recipient failed alike', () => {
+    const merged = mergeAnswers(request, [], [
+      { target: 'wv:a@x.test', status: 516, reason: 'no route' },
+      { target: 'wv:b@y.test', status: 516, reason: 'no route' },
+    ]);
+    assert.equal(merged.kind === 'SendMessageResponse' && merged.status.code, 516);
+  });
+
+  it('is 900 with details when every recipient failed differently', () => {
+    const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: down }], [{ target: 'wv:b@y.test', status: 516, reason: 'no route' }]);
+    assert.ok(merged.kind === 'SendMessageResponse');
+    assert.equal(merged.status.code, 900);
+    assert.equal(merged.status.detailedResults?.length, 2);
+  });
+});

@@ -1,0 +1,71 @@
+// The contract every TransactionStore implementation must pass (SQLite now; a shared store later).
+import { strict as assert } from 'node:assert';
+import type { TransactionStore } from '../../src/store';
+import type { TransactionBody } from '../../src/ssp';
+
+const body: TransactionBody = {
+  kind: 'SendMessageRequest',
+  deliveryReport: true,
+  messageInfo: { messageID: 'm-1', recipients: [{ kind: 'user', userID: 'wv:+4790000001' }], senderUserID: 'wv:alice@imsp-a.test' },
+  content: { contentType: 'text/plain', transferEncoding: 'base64', bytes: Buffer.from('Hei på deg ✓') },
+};
+
+const entry = (id: string, tid: string, acceptedAtMs = 1000) => ({ id, originDomain: 'imsp-b.test', originTransactionID: tid, body, acceptedAtMs, expiresAtMs: acceptedAtMs + 60_000 });
+
+export function describeTransactionStoreContract(name: string, open: () => Promise<TransactionStore>): void {
+  describe(`${name} (TransactionStore contract)`, () => {
+    let store: TransactionStore;
+    beforeEach(async () => (store = await open()));
+    afterEach(async () => store.close());
+
+    it('stores a transaction and returns its body intact, content bytes included', async () => {
+      const outcome = await store.accept(entry('r1', 't1'));
+      assert.equal(outcome.kind, 'accepted');
+      assert.deepEqual(outcome.record.body, body);
+      assert.equal(outcome.record.state, 'pending');
+    });
+
+    it('reports a retransmission of the same (origin, transactionID) as a duplicate of the first', async () => {
+      await store.accept(entry('r1', 't1'));
+      const again = await store.accept(entry('r2', 't1'));
+      assert.equal(again.kind, 'duplicate');
+      assert.equal(again.record.id, 'r1');
+    });
+
+    it('keeps the answer for duplicates, and offers a record for delivery until it is complete', async () => {
+      await store.accept(entry('r1', 't1'));
+      const answer: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm-1', status: { code: 200 } };
+      await store.recordAnswer('r1', answer);
+      const again = await store.accept(entry('r2', 't1'));
+      assert.deepEqual(again.record.answer, answer);
+      assert.deepEqual((await store.due(10_000, 10)).map((r) => r.id), ['r1'], 'answered (queued) but not yet delivered');
+      await store.complete('r1');
+      assert.deepEqual(await store.due(10_000, 10), []);
+    });
+
+    it('narrows the body to what remains when rescheduled', async () => {
+      await store.accept(entry('r1', 't1'));
+      const remaining: TransactionBody = { kind: 'SendMessageRequest', deliveryReport: false, messageInfo: { messageID: 'm-1', recipients: [{ kind: 'user', userID: 'wv:+4790000002' }] } };
+      await store.reschedule('r1', { body: remaining, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1 });
+      assert.deepEqual((await store.due(10_000, 1))[0]?.body, remaining);
+    });
+
+    it('offers due records oldest first and honours reschedules', async () => {
+      await store.accept(entry('r1', 't1', 1000));
+      await store.accept(entry('r2', 't2', 2000));
+      await store.reschedule('r1', { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 5000 });
+      assert.deepEqual((await store.due(3000, 10)).map((r) => r.id), ['r2']);
+      assert.deepEqual((await store.due(5000, 10)).map((r) => r.id), ['r2', 'r1']);
+      assert.equal(await store.nextDueAtMs(), 2000);
+      assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1000 }]);
+    });
+
+    it('purges only completed records older than the cut-off', async () => {
+      await store.accept(entry('r1', 't1', 1000));
+      await store.accept(entry('r2', 't2', 1000));
+      await store.complete('r1');
+      assert.equal(await store.purgeDone(2000), 1);
+      assert.equal((await store.due(10_000, 10)).length, 1);
+    });
+  });
+}
