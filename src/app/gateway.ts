@@ -1,12 +1,13 @@
 // Composition root: builds every component of one gateway from its config, starts and stops them.
 import type { GatewayConfig } from '../config';
-import { UndiciPeerClient } from '../delivery';
+import { BreakingPeerClient, RedeliveryScheduler, UndiciPeerClient } from '../delivery';
 import { createDnsClient } from '../dns';
 import { createEnumResolver, createSspServerLocator, type EnumResolver } from '../enum';
 import { createLogger, type Logger } from '../log';
 import { ConfiguredPeerDirectory, SspNode, createAdminEndpoint, createSspEndpoint, listen, type BoundServer } from '../listener';
 import { GatewayMetrics } from '../metrics';
-import { TransactionForwarder, UserRouter } from '../routing';
+import { TransactionAdmission, TransactionDelivery, UserRouter } from '../routing';
+import { SqliteTransactionStore, type TransactionStore } from '../store';
 
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
@@ -22,15 +23,19 @@ export interface RunningGateway {
 export interface GatewayDeps {
   logger?: Logger;
   metrics?: GatewayMetrics;
+  store?: TransactionStore;
+  now?: () => number;
 }
 
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const logger = deps.logger ?? createLogger(config.log.level, { domain: config.domain });
   const metrics = deps.metrics ?? new GatewayMetrics();
+  const now = deps.now ?? Date.now;
+  const store = deps.store ?? new SqliteTransactionStore(config.store.path);
   const dns = createDnsClient(config.dns, { metrics });
   const enumResolver = createEnumResolver({ dns, suffixes: config.enum.suffixes, maxNonTerminalHops: config.enum.maxNonTerminalHops, metrics });
   const directory = new ConfiguredPeerDirectory(config, createSspServerLocator({ dns }));
-  const peerClient = new UndiciPeerClient({ connectionsPerOrigin: 16, timeoutMs: config.ssp.answerTimeoutMs });
+  const peerClient = new BreakingPeerClient(new UndiciPeerClient({ connectionsPerOrigin: 16, timeoutMs: config.ssp.answerTimeoutMs }), { ...config.delivery.circuit, now, metrics });
   const node = new SspNode({
     domain: config.domain,
     timeToLiveSeconds: config.ssp.sessionTimeToLiveSeconds,
@@ -39,29 +44,59 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     peerClient,
     logger,
     metrics,
+    now,
   });
-  const router = new UserRouter({ domain: config.domain, ...config.routing, enumResolver });
-  const coreDomain = config.core.domain ?? config.domain;
+  const router = new UserRouter({ domain: config.domain, ...config.routing, enumResolver, isAgreed: (domain) => directory.policyFor(domain).agreed });
   const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
+  const describeOrigin = (domain: string) => {
+    const policy = directory.policyFor(domain);
+    return {
+      isCore: policy.isCore,
+      presentUsersAs: policy.presentUsersAs,
+      transactions: policy.transactions,
+      ...(policy.rateLimit ? { rateLimit: policy.rateLimit } : {}),
+      policy: { domain, userDomains: policy.isCore ? ownDomains : new Set([domain]), acceptsBareMsisdn: policy.isCore || policy.presentUsersAs === 'msisdn' },
+    };
+  };
+  let scheduler: RedeliveryScheduler | undefined;
+  const delivery = new TransactionDelivery({
+    domain: config.domain,
+    coreDomain: config.core.domain ?? config.domain,
+    router,
+    requester: node,
+    store,
+    describeOrigin,
+    retry: config.delivery.retry,
+    maxQueuePerTarget: config.delivery.maxQueuePerTarget,
+    queueDepth: (target) => scheduler?.queueDepth(target) ?? 0,
+    now,
+    logger,
+    metrics,
+  });
+  scheduler = new RedeliveryScheduler({
+    store,
+    deliver: (record) => delivery.deliver(record),
+    now,
+    pollMs: 100,
+    batchSize: 500,
+    concurrency: 1000,
+    dedupRetentionMs: config.delivery.dedupRetentionSeconds * 1000,
+    logger,
+    metrics,
+  });
+  const activeScheduler = scheduler;
   node.setHandler(
-    new TransactionForwarder({
-      domain: config.domain,
-      coreDomain,
-      router,
+    new TransactionAdmission({
+      store,
       requester: node,
+      describeOrigin,
+      startDelivery: (record) => activeScheduler.run(record),
+      limits: config.limits,
+      defaultValiditySeconds: config.delivery.defaultValiditySeconds,
+      leaseMs: config.ssp.answerTimeoutMs + 1000,
+      now,
       logger,
-      describeOrigin: (domain) => {
-        const policy = directory.policyFor(domain);
-        return {
-          isCore: policy.isCore,
-          presentUsersAs: policy.presentUsersAs,
-          policy: {
-            domain,
-            userDomains: policy.isCore ? ownDomains : new Set([domain]),
-            acceptsBareMsisdn: policy.isCore || policy.presentUsersAs === 'msisdn',
-          },
-        };
-      },
+      metrics,
     }),
   );
 
@@ -73,6 +108,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     const admin = await listen(config.admin.listen, createAdminEndpoint({ metrics, isReady: () => ready }).callback());
     servers.push(admin);
     node.start();
+    activeScheduler.start();
     ready = true;
     const scheme = config.ssp.tls ? 'https' : 'http';
     const sspUrl = config.ssp.url ?? `${scheme}://${urlHost(ssp.host)}:${ssp.port}/`;
@@ -88,14 +124,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       stop: async () => {
         ready = false;
         await Promise.all(servers.map((server) => server.close()));
+        await activeScheduler.stop();
         node.stop();
         await peerClient.close();
+        await store.close();
         logger.info({}, 'gateway stopped');
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     await peerClient.close();
+    await store.close();
     throw error;
   }
 }

@@ -29,6 +29,23 @@ const tlsFiles = z.strictObject({
 /** How our users appear to a peer: `msisdn` keeps `wv:+MSISDN` (MNP-aware peers, seed 004); `domain` adds `@our-domain`. */
 const presentUsersAs = z.enum(['msisdn', 'domain']);
 
+/** Transactions an interconnect agreement may allow (ssp-profile §5). */
+export const FORWARDABLE_TRANSACTIONS = [
+  'SendMessageRequest',
+  'DeliveryStatusReport',
+  'SubscribeRequest',
+  'UnsubscribeRequest',
+  'PresenceNotification',
+  'GetPresenceRequest',
+  'SearchRequest',
+] as const;
+
+const rateLimit = z.strictObject({
+  transactionsPerSecond: z.number().positive(),
+  /** Transactions that may arrive at once before the rate applies. */
+  burst: z.number().int().positive(),
+});
+
 const peer = z.strictObject({
   domain: domainName,
   /** Static SSP URL; without it the peer's address comes from DNS SRV. */
@@ -40,6 +57,10 @@ const peer = z.strictObject({
   /** Client certificate we present when calling this peer over https. */
   tls: tlsFiles.optional(),
   presentUsersAs: presentUsersAs.default('domain'),
+  /** What the agreement allows in either direction; anything else is answered 506. */
+  transactions: z.array(z.enum(FORWARDABLE_TRANSACTIONS)).default([...FORWARDABLE_TRANSACTIONS]),
+  /** This peer's own rate limit (else `limits.perPeer`). */
+  rateLimit: rateLimit.optional(),
 });
 
 const dnsCache = z.strictObject({
@@ -101,6 +122,37 @@ export const configSchema = z.strictObject({
       homeNumberPrefixes: z.array(e164Prefix).default([]),
       /** Static number routes, longest prefix wins, consulted before ENUM: prefix → serving domain. */
       numberRoutes: z.array(z.strictObject({ prefix: e164Prefix, domain: domainName })).default([]),
+      /** Only domains listed in `peers` are reached or accepted (506 otherwise); false = open federation. */
+      requireAgreement: z.boolean().default(true),
+    })
+    .prefault({}),
+  delivery: z
+    .strictObject({
+      /** Store-and-forward lifetime of a message without its own validity. */
+      defaultValiditySeconds: z.number().int().positive().default(86_400),
+      retry: z
+        .strictObject({
+          initialMs: z.number().int().positive().default(1000),
+          maxMs: z.number().int().positive().default(300_000),
+          jitter: z.number().min(0).max(1).default(0.2),
+        })
+        .prefault({}),
+      circuit: z
+        .strictObject({
+          failureThreshold: z.number().int().positive().default(5),
+          openMs: z.number().int().positive().default(30_000),
+        })
+        .prefault({}),
+      /** Waiting transactions per next hop; beyond it new ones are answered 503. */
+      maxQueuePerTarget: z.number().int().positive().default(100_000),
+      /** How long answered transactions are kept to recognise retransmissions. */
+      dedupRetentionSeconds: z.number().int().positive().default(86_400),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      global: rateLimit.default({ transactionsPerSecond: 50_000, burst: 50_000 }),
+      perPeer: rateLimit.default({ transactionsPerSecond: 20_000, burst: 20_000 }),
     })
     .prefault({}),
   store: z.strictObject({ path: z.string().min(1) }),

@@ -1,5 +1,5 @@
 // The gateway's peer directory: our core and contracted peers from config, every other domain through DNS SRV.
-import type { GatewayConfig } from '../config';
+import { FORWARDABLE_TRANSACTIONS, type GatewayConfig } from '../config';
 import type { ClientTls } from '../delivery';
 import type { SspServerLocator } from '../enum';
 import type { PeerDirectory, PeerEndpoint, PeerPolicy } from './peer-directory';
@@ -8,11 +8,13 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
   private readonly policies = new Map<string, PeerPolicy>();
   private readonly staticUrls = new Map<string, string>();
   private readonly clientTls = new Map<string, ClientTls>();
+  private readonly openFederation: boolean;
 
   constructor(
     config: GatewayConfig,
     private readonly locator: SspServerLocator,
   ) {
+    this.openFederation = !config.routing.requireAgreement;
     for (const peer of config.peers) {
       this.policies.set(peer.domain, {
         domain: peer.domain,
@@ -21,6 +23,9 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
         ...(peer.secret ? { secret: peer.secret } : {}),
         allowFrom: peer.allowFrom,
         presentUsersAs: peer.presentUsersAs,
+        agreed: true,
+        transactions: new Set(peer.transactions),
+        ...(peer.rateLimit ? { rateLimit: peer.rateLimit } : {}),
       });
       if (peer.url) this.staticUrls.set(peer.domain, peer.url);
       if (peer.tls) this.clientTls.set(peer.domain, peer.tls);
@@ -33,12 +38,24 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
       ...(config.core.secret ? { secret: config.core.secret } : {}),
       allowFrom: config.core.allowFrom,
       presentUsersAs: 'msisdn',
+      agreed: true,
+      transactions: new Set(FORWARDABLE_TRANSACTIONS),
     });
     this.staticUrls.set(coreDomain, config.core.url);
   }
 
   policyFor(domain: string): PeerPolicy {
-    return this.policies.get(domain) ?? { domain, label: 'other', isCore: false, allowFrom: [], presentUsersAs: 'domain' };
+    return (
+      this.policies.get(domain) ?? {
+        domain,
+        label: 'other',
+        isCore: false,
+        allowFrom: [],
+        presentUsersAs: 'domain',
+        agreed: this.openFederation,
+        transactions: new Set(this.openFederation ? FORWARDABLE_TRANSACTIONS : []),
+      }
+    );
   }
 
   async endpointsFor(domain: string, signal?: AbortSignal): Promise<PeerEndpoint[]> {

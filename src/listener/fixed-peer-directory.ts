@@ -1,5 +1,8 @@
 // A directory that sends every domain to one URL: for the stand-in core (`sink`) and the `send` tool.
+import { FORWARDABLE_TRANSACTIONS } from '../config';
 import type { PeerDirectory, PeerEndpoint, PeerPolicy } from './peer-directory';
+
+const ALL: ReadonlySet<string> = new Set(FORWARDABLE_TRANSACTIONS);
 
 export class FixedPeerDirectory implements PeerDirectory {
   constructor(private url: string) {}
@@ -10,7 +13,7 @@ export class FixedPeerDirectory implements PeerDirectory {
   }
 
   policyFor(domain: string): PeerPolicy {
-    return { domain, label: 'other', isCore: false, allowFrom: [], presentUsersAs: 'msisdn' };
+    return { domain, label: 'other', isCore: false, allowFrom: [], presentUsersAs: 'msisdn', agreed: true, transactions: ALL };
   }
 
   async endpointsFor(): Promise<PeerEndpoint[]> {

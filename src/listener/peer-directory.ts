@@ -20,6 +20,12 @@ export interface PeerPolicy {
   allowFrom: readonly string[];
   /** How to present our `wv:+MSISDN` users to this peer (ssp-profile §3). */
   presentUsersAs: 'msisdn' | 'domain';
+  /** An interconnect agreement covers this domain (or federation is open). */
+  agreed: boolean;
+  /** Transaction kinds the agreement allows, in either direction. */
+  transactions: ReadonlySet<string>;
+  /** This peer's own rate limit, if it has one. */
+  rateLimit?: { transactionsPerSecond: number; burst: number };
 }
 
 export interface PeerDirectory {

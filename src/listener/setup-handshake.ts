@@ -111,6 +111,10 @@ export class SetupHandshake {
     const domain = parseServiceId(body.serviceID);
     if (!domain) return refusal(transactionID, 400, `serviceID ${body.serviceID} is not of the form wv:@domain`);
     const policy = this.options.directory.policyFor(domain);
+    if (!policy.agreed) {
+      this.countSetup('responder', 'not_agreed');
+      return refusal(transactionID, 506, `no interworking agreement with ${domain}`);
+    }
     if (policy.allowFrom.length > 0 && !policy.allowFrom.includes(remoteAddress)) {
       this.countSetup('responder', 'source_refused');
       return refusal(transactionID, 506, `set-up for ${domain} is not allowed from ${remoteAddress}`);

@@ -43,7 +43,7 @@ export function createSspEndpoint(options: SspEndpointOptions): Koa {
       options.logger.info({ remote: ctx.ip, err: error.message }, 'undecodable ssp request refused');
       return refuse(400, 'malformed', decodeRefusal(error));
     }
-    const answer = options.node.receive(message, remoteAddressOf(ctx));
+    const answer = await options.node.receive(message, remoteAddressOf(ctx));
     if (answer) setSspBody(ctx, answer);
     else ctx.body = ''; // "got it": an empty 200, the answer follows as its own POST (ssp-profile §1)
   });

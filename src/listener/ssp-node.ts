@@ -10,9 +10,12 @@ import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import { SessionTable, type SspSession } from './session-table';
 import { SetupHandshake } from './setup-handshake';
 
-/** What the node does with a validated request from a peer: answer later through `SspNode.respond`. */
+/**
+ * What the node does with a validated request from a peer. The HTTP 200 waits for the returned promise, so a
+ * handler that stores the request durably makes "acknowledged" mean "stored". Answers go via `respond`.
+ */
 export interface InboundRequestHandler {
-  onRequest(session: SspSession, transaction: Transaction): void;
+  onRequest(session: SspSession, transaction: Transaction): Promise<void> | void;
 }
 
 export interface SspNodeOptions {
@@ -71,8 +74,8 @@ export class SspNode {
     this.answers.failAll(new GatewayError('SSP_TIMEOUT', 'gateway is shutting down', { impsStatus: 503, transient: true }));
   }
 
-  /** Take one inbound SSP document; returns what to put in the HTTP response body (refusals only). */
-  receive(message: SspMessage, remoteAddress: string): SspMessage | undefined {
+  /** Take one inbound SSP document; resolves with what to put in the HTTP response body (refusals only). */
+  async receive(message: SspMessage, remoteAddress: string): Promise<SspMessage | undefined> {
     if (message.kind === 'setup') {
       this.count('in', message.body);
       return this.handshake.receive(message, remoteAddress);
@@ -80,14 +83,17 @@ export class SspNode {
     return this.receiveSession(message);
   }
 
-  /** Send a request to a domain (setting a session up first if needed) and await its answer. */
-  async request(domain: string, body: TransactionBody): Promise<TransactionBody> {
-    const answer = await this.requestOnce(domain, body);
+  /**
+   * Send a request to a domain (setting a session up first if needed) and await its answer. A caller that may
+   * repeat the request after a crash passes its own stable `transactionID`, so the peer can spot the repeat.
+   */
+  async request(domain: string, body: TransactionBody, options: { transactionID?: string } = {}): Promise<TransactionBody> {
+    const answer = await this.requestOnce(domain, body, options.transactionID);
     if (answer.kind !== 'Status' || answer.status.code !== 604) return answer;
     // The peer no longer knows our session (it restarted or expired it early): set up anew, once.
     const stale = this.sessions.forDomain(domain);
     if (stale) this.sessions.remove(stale);
-    return this.requestOnce(domain, body);
+    return this.requestOnce(domain, body, options.transactionID);
   }
 
   /** Answer a peer's request under our session with it. */
@@ -96,29 +102,42 @@ export class SspNode {
     await this.post(session, { mode: 'Response', transactionID, body });
   }
 
-  private async requestOnce(domain: string, body: TransactionBody): Promise<TransactionBody> {
+  private async requestOnce(domain: string, body: TransactionBody, stableTransactionID?: string): Promise<TransactionBody> {
     const session = await this.handshake.sessionWith(domain);
-    const transactionID = this.newTransactionId();
+    const transactionID = stableTransactionID ?? this.newTransactionId();
     const started = this.now();
     const answer = this.answers.wait(transactionID, this.options.answerTimeoutMs, `${body.kind} to ${domain}`);
     try {
       await this.post(session, { mode: 'Request', transactionID, body });
     } catch (error) {
+      // The verified address stopped answering: forget the session so the next try sets up through DNS again.
+      this.sessions.remove(session);
       this.answers.fail(transactionID, toGatewayError(error));
     }
-    const result = await answer;
+    const peer = session.peerLabel;
+    let result: TransactionBody;
+    try {
+      result = await answer;
+    } catch (error) {
+      this.options.metrics?.peerRequests.inc({ peer, status: toGatewayError(error).code === 'SSP_TIMEOUT' ? 'timeout' : 'unreachable' });
+      throw error;
+    }
     session.lastUsedMs = this.now();
-    this.options.metrics?.sspTransactionDuration.observe({ type: body.kind }, (this.now() - started) / 1000);
+    const seconds = (this.now() - started) / 1000;
+    this.options.metrics?.sspTransactionDuration.observe({ type: body.kind }, seconds);
+    this.options.metrics?.peerLatency.observe({ peer }, seconds);
+    this.options.metrics?.peerRequests.inc({ peer, status: 'status' in result && result.status ? String(result.status.code) : 'none' });
     return result;
   }
 
-  private receiveSession(message: SessionMessage): SspMessage | undefined {
+  private async receiveSession(message: SessionMessage): Promise<SspMessage | undefined> {
     const session = this.sessions.byPeerSessionId(message.sessionID);
     if (!session) {
       this.options.metrics?.sspRejectedRequests.inc({ reason: 'unknown_session' });
       return refuseAll(message, 604, `session ${message.sessionID} is unknown or expired here: set up a session first`);
     }
     session.lastUsedMs = this.now();
+    const accepted: Array<Promise<void> | void> = [];
     for (const transaction of message.transactions) {
       if (isFaulty(transaction)) {
         this.options.metrics?.sspTransactions.inc({ direction: 'in', type: 'invalid', status: String(transaction.fault.impsStatus) });
@@ -127,8 +146,9 @@ export class SspNode {
       }
       this.count('in', transaction.body);
       if (transaction.mode === 'Response') this.onAnswer(session, transaction);
-      else this.onRequest(session, transaction);
+      else accepted.push(this.onRequest(session, transaction));
     }
+    await Promise.all(accepted);
     return undefined;
   }
 
@@ -139,7 +159,7 @@ export class SspNode {
     }
   }
 
-  private onRequest(session: SspSession, transaction: Transaction): void {
+  private onRequest(session: SspSession, transaction: Transaction): Promise<void> | void {
     const { body } = transaction;
     if (body.kind === 'KeepAliveRequest') {
       this.sessions.refresh(session, Math.min(body.timeToLiveSeconds ?? this.options.timeToLiveSeconds, this.options.timeToLiveSeconds));
@@ -154,7 +174,7 @@ export class SspNode {
       void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(501, `${body.kind} is not served here`) });
       return;
     }
-    this.handler.onRequest(session, transaction);
+    return this.handler.onRequest(session, transaction);
   }
 
   /** Answer within the session the request came in (it is verified); failures are logged, not thrown. */
@@ -203,7 +223,7 @@ export class SspNode {
   private acceptResponseBody(body: string, from: string): void {
     if (body.trim() === '') return;
     try {
-      this.receive(decodeSspMessage(body), from);
+      this.receive(decodeSspMessage(body), from).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
     } catch (error) {
       this.options.logger.info({ from, err: error }, 'unreadable ssp answer in http response body ignored');
     }

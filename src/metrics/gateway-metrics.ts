@@ -46,6 +46,63 @@ export class GatewayMetrics {
   /** Counts a hot path keeps in plain numbers (ENUM result-cache hits); prom-client runs `collect` before each read. */
   private readonly enumLookupFlushes: Array<() => void> = [];
 
+  readonly routeDecisions = new Counter({
+    name: 'route_decisions_total',
+    help: 'Routing decisions per recipient by service (im, pres), decision (local, peer, sms, reject) and the rule that decided',
+    labelNames: ['service', 'decision', 'rule'] as const,
+    registers: [this.registry],
+  });
+
+  readonly peerRequests = new Counter({
+    name: 'peer_requests_total',
+    help: 'Requests sent to a peer (or our core) by peer and the IMPS status of the answer (or timeout/unreachable)',
+    labelNames: ['peer', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly peerLatency = new Histogram({
+    name: 'peer_request_duration_seconds',
+    help: 'Time from sending a request to a peer to its answer, by peer',
+    labelNames: ['peer'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'delivery_queue_depth',
+    help: 'Transactions waiting for delivery, by next hop',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueOldestAge = new Gauge({
+    name: 'delivery_queue_oldest_age_seconds',
+    help: 'Age of the oldest transaction waiting for delivery, by next hop',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
+  readonly circuitState = new Gauge({
+    name: 'delivery_circuit_state',
+    help: 'Circuit breaker state per peer endpoint: 0 closed, 1 half-open, 2 open',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duplicates = new Counter({
+    name: 'ssp_duplicate_transactions_total',
+    help: 'Retransmitted requests recognised by (peer, transactionID) and answered without delivering again',
+    labelNames: ['peer'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'ssp_rate_limited_total',
+    help: 'Requests answered 503 because a rate limit was exceeded, by scope (global, peer)',
+    labelNames: ['scope', 'peer'] as const,
+    registers: [this.registry],
+  });
+
   readonly enumLookups = new Counter({
     name: 'enum_lookups_total',
     help: 'ENUM look-ups by enumservice, result status and answer source (cache, dns, stale, zone)',

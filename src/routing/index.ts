@@ -1,4 +1,5 @@
-export { UserRouter, type RouteDecision, type RouteService, type UserRouterOptions } from './route-user';
-export { TransactionForwarder, type OriginDescription, type RequestOrigin } from './forward-transaction';
+export { UserRouter, type RouteDecision, type RouteRule, type RouteService, type UserRouterOptions } from './route-user';
+export { TransactionAdmission, type AdmittedOrigin, type TransactionAdmissionOptions } from './accept-transaction';
+export { TransactionDelivery, type OriginDescription, type TransactionDeliveryOptions } from './deliver-transaction';
 export { parseUserId, parseServiceId, serviceIdOf, type UserIdentity } from './user-id';
 export { partiesOf, type Parties } from './transaction-parties';

@@ -5,10 +5,22 @@ import { parseUserId } from './user-id';
 
 export type RouteService = 'im' | 'pres';
 
+/** The policy rule that decided: a bounded label for metrics (never a number or a user id). */
+export type RouteRule =
+  | 'invalid_user'
+  | 'own_domain'
+  | 'agreement'
+  | 'no_agreement'
+  | 'static_route'
+  | 'enum'
+  | 'home_range'
+  | 'enum_unavailable'
+  | 'no_route';
+
 export type RouteDecision =
-  | { kind: 'local'; reason: string; trace: string[] }
-  | { kind: 'peer'; domain: string; reason: string; trace: string[] }
-  | { kind: 'reject'; status: number; reason: string; trace: string[] };
+  | { kind: 'local'; rule: RouteRule; reason: string; trace: string[] }
+  | { kind: 'peer'; domain: string; rule: RouteRule; reason: string; trace: string[] }
+  | { kind: 'reject'; status: number; rule: RouteRule; reason: string; trace: string[] };
 
 export interface UserRouterOptions {
   domain: string;
@@ -17,6 +29,8 @@ export interface UserRouterOptions {
   numberRoutes: ReadonlyArray<{ prefix: string; domain: string }>;
   /** ENUM for domain-less `wv:+MSISDN` ids (seed 004); without it only static number routes apply. */
   enumResolver?: EnumResolver;
+  /** Whether an interconnect agreement covers a peer domain; without one the answer is 506. */
+  isAgreed?: (domain: string) => boolean;
 }
 
 /** Decides the next hop for a user id: `wv:user@domain` by its domain, `wv:+MSISDN` by ranges, routes, ENUM. */
@@ -35,26 +49,29 @@ export class UserRouter {
 
   async route(userID: string, service: RouteService): Promise<RouteDecision> {
     const identity = parseUserId(userID);
-    if (!identity) return { kind: 'reject', status: 402, reason: `${userID} is not a wv: user id`, trace: [`"${userID}" is not a wv: user id`] };
+    if (!identity) return { kind: 'reject', status: 402, rule: 'invalid_user', reason: `${userID} is not a wv: user id`, trace: [`"${userID}" is not a wv: user id`] };
     if (identity.domain !== null) return this.byDomain(identity.domain, [`${userID} names domain ${identity.domain}`]);
     if (identity.msisdn === null) {
-      return { kind: 'reject', status: 402, reason: `${userID} has neither a domain nor an E.164 number`, trace: [`${userID} has no domain and is not +MSISDN`] };
+      return { kind: 'reject', status: 402, rule: 'invalid_user', reason: `${userID} has neither a domain nor an E.164 number`, trace: [`${userID} has no domain and is not +MSISDN`] };
     }
     return this.byNumber(identity.msisdn, service, [`${userID} is a number without a domain: find its serving operator`]);
   }
 
-  private byDomain(domain: string, trace: string[]): RouteDecision {
-    if (this.ownDomains.has(domain)) return { kind: 'local', reason: `${domain} is our domain`, trace: [...trace, `${domain} is our domain: deliver to our core`] };
-    return { kind: 'peer', domain, reason: `${domain} is a peer domain`, trace: [...trace, `${domain} is another operator's domain: deliver over SSP`] };
+  private byDomain(domain: string, trace: string[], via: RouteRule = 'agreement'): RouteDecision {
+    if (this.ownDomains.has(domain)) return { kind: 'local', rule: via === 'agreement' ? 'own_domain' : via, reason: `${domain} is our domain`, trace: [...trace, `${domain} is our domain: deliver to our core`] };
+    if (this.options.isAgreed && !this.options.isAgreed(domain)) {
+      return { kind: 'reject', status: 506, rule: 'no_agreement', reason: `no interworking agreement with ${domain}`, trace: [...trace, `${domain} is not among our interconnect agreements: refuse (506)`] };
+    }
+    return { kind: 'peer', domain, rule: via, reason: `${domain} is a peer domain`, trace: [...trace, `${domain} is a partner under agreement: deliver over SSP`] };
   }
 
   private async byNumber(msisdn: string, service: RouteService, trace: string[]): Promise<RouteDecision> {
     const home = this.options.homeNumberPrefixes.find((prefix) => msisdn.startsWith(prefix));
     const route = this.numberRoutes.find((candidate) => msisdn.startsWith(candidate.prefix));
-    if (route) return this.byDomain(route.domain, [...trace, `static number route ${route.prefix} → ${route.domain}`]);
+    if (route) return this.byDomain(route.domain, [...trace, `static number route ${route.prefix} → ${route.domain}`], 'static_route');
     if (!this.options.enumResolver) {
-      if (home) return { kind: 'local', reason: `${msisdn} is in our number range ${home}`, trace: [...trace, `${msisdn} is in our range ${home}`] };
-      return { kind: 'reject', status: 516, reason: `no route for ${msisdn}`, trace: [...trace, 'no static route and no ENUM resolver'] };
+      if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home}`, trace: [...trace, `${msisdn} is in our range ${home}`] };
+      return { kind: 'reject', status: 516, rule: 'no_route', reason: `no route for ${msisdn}`, trace: [...trace, 'no static route and no ENUM resolver'] };
     }
     return this.byEnum(msisdn, service, home, trace);
   }
@@ -66,17 +83,17 @@ export class UserRouter {
       result = await (this.options.enumResolver as EnumResolver).resolve(msisdn, service);
     } catch (error) {
       const status = error instanceof GatewayError ? error.impsStatus : 500;
-      return { kind: 'reject', status, reason: (error as Error).message, trace: [...trace, `ENUM refused the number: ${(error as Error).message}`] };
+      return { kind: 'reject', status, rule: 'invalid_user', reason: (error as Error).message, trace: [...trace, `ENUM refused the number: ${(error as Error).message}`] };
     }
     const steps = [...trace, ...result.trace.map((line) => `ENUM: ${line}`)];
     const uri = result.status === 'OK' ? result.uris[0] : undefined;
     const domain = uri ? domainOfUri(uri) : null;
-    if (domain) return this.byDomain(domain, [...steps, `ENUM ${service} URI ${uri} → domain ${domain}`]);
-    if (home) return { kind: 'local', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${result.status}; ${msisdn} is in our range ${home}`] };
+    if (domain) return this.byDomain(domain, [...steps, `ENUM ${service} URI ${uri} → domain ${domain}`], 'enum');
+    if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${result.status}; ${msisdn} is in our range ${home}`] };
     if (result.status === 'SERVFAIL' || result.status === 'TIMEOUT') {
-      return { kind: 'reject', status: 503, reason: `ENUM ${result.status} for ${msisdn}`, trace: [...steps, 'ENUM unavailable: try again later'] };
+      return { kind: 'reject', status: 503, rule: 'enum_unavailable', reason: `ENUM ${result.status} for ${msisdn}`, trace: [...steps, 'ENUM unavailable: try again later'] };
     }
-    return { kind: 'reject', status: 516, reason: `no IM service found for ${msisdn} (ENUM ${result.status})`, trace: [...steps, `ENUM ${result.status}: no serving operator known`] };
+    return { kind: 'reject', status: 516, rule: 'no_route', reason: `no IM service found for ${msisdn} (ENUM ${result.status})`, trace: [...steps, `ENUM ${result.status}: no serving operator known`] };
   }
 }
 

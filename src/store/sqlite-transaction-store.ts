@@ -69,7 +69,7 @@ export class SqliteTransactionStore implements TransactionStore {
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO inbound (id, origin_domain, origin_tid, body, state, accepted_at, expires_at, next_attempt_at)
-         VALUES (@id, @originDomain, @originTransactionID, @body, 'pending', @acceptedAtMs, @expiresAtMs, @acceptedAtMs)
+         VALUES (@id, @originDomain, @originTransactionID, @body, 'pending', @acceptedAtMs, @expiresAtMs, @nextAttemptAtMs)
          ON CONFLICT (origin_domain, origin_tid) DO NOTHING`,
       ),
       byOrigin: this.db.prepare<[string, string], Row>('SELECT * FROM inbound WHERE origin_domain = ? AND origin_tid = ?'),

@@ -29,6 +29,8 @@ export interface NewTransaction {
   body: TransactionBody;
   acceptedAtMs: number;
   expiresAtMs: number;
+  /** When the scheduler may pick it up if the first attempt did not finish (a crash): a lease. */
+  nextAttemptAtMs: number;
 }
 
 /** `duplicate`: the origin already sent this transactionID; the stored record tells what happened to it. */

@@ -24,7 +24,11 @@ describe('SSP listener against hostile input', function () {
   const raw = new RawSspPeer();
 
   before(async () => {
-    domains = await startDomains([{ domain: 'imsp-a.test' }, { domain: 'imsp-b.test' }, { domain: 'imsp-t.test', down: true }]);
+    domains = await startDomains([
+      { domain: 'imsp-a.test', config: { peers: [{ domain: 'imsp-b.test' }, { domain: 'imsp-t.test' }] } },
+      { domain: 'imsp-b.test', config: { peers: [{ domain: 'imsp-a.test' }] } },
+      { domain: 'imsp-t.test', down: true },
+    ]);
     url = domains.get('imsp-a.test').gateway.sspUrl;
     await raw.listen(domains.portOf('imsp-t.test'));
   });
@@ -87,6 +91,11 @@ describe('SSP listener against hostile input', function () {
     assert.equal(status, 200);
     assert.equal(statusCodeIn(answer), 604);
     assert.equal(domains.get('imsp-a.test').sink.received.length, before);
+  });
+
+  it('refuses set-up from a domain without an interworking agreement (506)', async () => {
+    const { answer } = await postMessage(url, setupRequest('x-1', { kind: 'SendSecretToken', serviceID: 'wv:@imsp-x.test', protocol: 'WV-SSP', protocolVersion: '1.3', secretToken: 'whatever' }));
+    assert.equal(statusCodeIn(answer), 506);
   });
 
   it('calls a claimed domain back at its SRV address, so a forger never learns the token', async () => {

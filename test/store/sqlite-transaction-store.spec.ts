@@ -19,7 +19,7 @@ describe('SqliteTransactionStore on disk', () => {
     const script = `
       const { SqliteTransactionStore } = require(${JSON.stringify(storeModule)});
       const store = new SqliteTransactionStore(${JSON.stringify(path)});
-      store.accept({ id: 'r1', originDomain: 'imsp-b.test', originTransactionID: 't1', acceptedAtMs: 1, expiresAtMs: 2,
+      store.accept({ id: 'r1', originDomain: 'imsp-b.test', originTransactionID: 't1', acceptedAtMs: 1, expiresAtMs: 2, nextAttemptAtMs: 1,
         body: { kind: 'Status', status: { code: 200 } } }).then(() => { process.stdout.write('accepted\\n'); setInterval(() => {}, 1000); });`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('accepted') && resolve()));

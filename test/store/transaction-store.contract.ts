@@ -10,7 +10,7 @@ const body: TransactionBody = {
   content: { contentType: 'text/plain', transferEncoding: 'base64', bytes: Buffer.from('Hei på deg ✓') },
 };
 
-const entry = (id: string, tid: string, acceptedAtMs = 1000) => ({ id, originDomain: 'imsp-b.test', originTransactionID: tid, body, acceptedAtMs, expiresAtMs: acceptedAtMs + 60_000 });
+const entry = (id: string, tid: string, acceptedAtMs = 1000) => ({ id, originDomain: 'imsp-b.test', originTransactionID: tid, body, acceptedAtMs, expiresAtMs: acceptedAtMs + 60_000, nextAttemptAtMs: acceptedAtMs });
 
 export function describeTransactionStoreContract(name: string, open: () => Promise<TransactionStore>): void {
   describe(`${name} (TransactionStore contract)`, () => {

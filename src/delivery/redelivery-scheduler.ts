@@ -1,0 +1,92 @@
+// The one loop that (re)starts deliveries: fresh ones at once, queued ones when due, all of them after a restart.
+import type { Logger } from '../log';
+import type { GatewayMetrics } from '../metrics';
+import type { StoredTransaction, TransactionStore } from '../store';
+
+export interface RedeliverySchedulerOptions {
+  store: TransactionStore;
+  deliver: (record: StoredTransaction) => Promise<void>;
+  now: () => number;
+  pollMs: number;
+  /** Due records fetched per poll. */
+  batchSize: number;
+  /** Delivery rounds running at once; beyond it due records wait for the next poll. */
+  concurrency: number;
+  /** How long done records are kept to recognise retransmissions. */
+  dedupRetentionMs: number;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+}
+
+export class RedeliveryScheduler {
+  private readonly inFlight = new Set<string>();
+  private depths = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private ticks = 0;
+
+  constructor(private readonly options: RedeliverySchedulerOptions) {}
+
+  /** Start a delivery round for a record unless one is already running for it. */
+  run(record: StoredTransaction): void {
+    if (this.inFlight.has(record.id)) return;
+    this.inFlight.add(record.id);
+    void this.options.deliver(record).finally(() => this.inFlight.delete(record.id));
+  }
+
+  /** Waiting transactions for a next hop, as of the last poll. */
+  queueDepth(target: string): number {
+    return this.depths.get(target) ?? 0;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stop polling and let running rounds finish (bounded by their own timeouts). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.poll(), delayMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const room = this.options.concurrency - this.inFlight.size;
+      if (room > 0) {
+        const due = await this.options.store.due(this.options.now(), Math.min(room, this.options.batchSize));
+        for (const record of due) this.run(record);
+      }
+      if (this.ticks++ % Math.max(1, Math.round(1000 / this.options.pollMs)) === 0) await this.housekeeping();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'redelivery poll failed');
+    }
+    this.schedule(this.options.pollMs);
+  }
+
+  /** About once a second: queue metrics, and forgetting old duplicates. */
+  private async housekeeping(): Promise<void> {
+    const now = this.options.now();
+    const depths = await this.options.store.queueDepths();
+    const next = new Map(depths.map((d) => [d.target, d.depth]));
+    for (const target of this.depths.keys()) {
+      if (!next.has(target)) {
+        this.options.metrics?.queueDepth.set({ target }, 0);
+        this.options.metrics?.queueOldestAge.set({ target }, 0);
+      }
+    }
+    for (const depth of depths) {
+      this.options.metrics?.queueDepth.set({ target: depth.target }, depth.depth);
+      this.options.metrics?.queueOldestAge.set({ target: depth.target }, Math.max(0, (now - depth.oldestAcceptedAtMs) / 1000));
+    }
+    this.depths = next;
+    await this.options.store.purgeDone(now - this.options.dedupRetentionMs);
+  }
+}

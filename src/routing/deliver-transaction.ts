@@ -1,0 +1,171 @@
+// One delivery round of a stored transaction: route each target, send per next hop, answer, queue or give up.
+import { retryDelayMs, type RetrySchedule, type SspRequester } from '../delivery';
+import { GatewayError, toGatewayError } from '../errors';
+import type { Logger } from '../log';
+import type { GatewayMetrics } from '../metrics';
+import { statusOf, type TransactionBody } from '../ssp';
+import type { StoredTransaction, TransactionStore } from '../store';
+import { answerWithStatus, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
+import { presentOriginators } from './present-originators';
+import type { RouteDecision, UserRouter } from './route-user';
+import { partiesOf } from './transaction-parties';
+import { withTargets } from './with-targets';
+
+export interface OriginDescription {
+  isCore: boolean;
+  /** How our domain-less `wv:+MSISDN` users are presented to this domain when we forward to it. */
+  presentUsersAs: 'msisdn' | 'domain';
+}
+
+export interface TransactionDeliveryOptions {
+  domain: string;
+  coreDomain: string;
+  router: UserRouter;
+  requester: SspRequester;
+  store: TransactionStore;
+  describeOrigin: (domain: string) => OriginDescription;
+  retry: RetrySchedule;
+  maxQueuePerTarget: number;
+  /** Current queue depth of a next hop (kept by the redelivery scheduler). */
+  queueDepth: (target: string) => number;
+  now: () => number;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  random?: () => number;
+}
+
+type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
+
+/** Messages and their reports wait in the store while a peer is down; presence and search are answered now. */
+const STORE_AND_FORWARD = new Set(['SendMessageRequest', 'DeliveryStatusReport']);
+
+export class TransactionDelivery {
+  constructor(private readonly options: TransactionDeliveryOptions) {}
+
+  /** Run one delivery round for a stored transaction. Never throws: every outcome ends in the store. */
+  async deliver(record: StoredTransaction): Promise<void> {
+    const started = this.options.now();
+    try {
+      if (started >= record.expiresAtMs) return await this.giveUp(record, 'the message validity expired before it could be delivered');
+      const { hopOutcomes, refused } = await this.attempt(record);
+      await this.settle(record, hopOutcomes, refused);
+    } catch (error) {
+      this.options.logger.error({ id: record.id, err: error }, 'delivery round failed');
+    }
+  }
+
+  private async attempt(record: StoredTransaction): Promise<{ hopOutcomes: HopOutcome[]; refused: RefusedTarget[] }> {
+    const parties = partiesOf(record.body);
+    const origin = this.options.describeOrigin(record.originDomain);
+    if (!parties || parties.targets.length === 0) {
+      return { hopOutcomes: [await this.sendHop(record, this.options.coreDomain, [], record.body)], refused: [] };
+    }
+    const decisions = await Promise.all(parties.targets.map((target) => this.options.router.route(target, parties.service)));
+    const { hops, refused } = this.groupByHop(parties.targets, decisions, origin.isCore, parties.service);
+    const hopOutcomes = await Promise.all(
+      [...hops].map(([hop, targets]) => {
+        const body = hops.size === 1 && refused.length === 0 ? record.body : withTargets(record.body, targets);
+        const presented = hop === this.options.coreDomain || !origin.isCore ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
+        return this.sendHop(record, hop, targets, presented);
+      }),
+    );
+    return { hopOutcomes, refused };
+  }
+
+  /** Peers reach only our users (no open relay); our core reaches only other domains. */
+  private groupByHop(targets: string[], decisions: RouteDecision[], fromCore: boolean, service: string) {
+    const hops = new Map<string, string[]>();
+    const refused: RefusedTarget[] = [];
+    decisions.forEach((decision, index) => {
+      const target = targets[index] as string;
+      this.options.metrics?.routeDecisions.inc({ service, decision: decision.kind, rule: decision.rule });
+      if (decision.kind === 'reject') return void refused.push({ target, status: decision.status, reason: decision.reason });
+      if (decision.kind === 'peer' && !fromCore) return void refused.push({ target, status: 506, reason: `relay to ${decision.domain} is not agreed: peers may only reach users of ${this.options.domain}` });
+      if (decision.kind === 'local' && fromCore) return void refused.push({ target, status: 402, reason: `${target} is served by our own core` });
+      const hop = decision.kind === 'peer' ? decision.domain : this.options.coreDomain;
+      hops.set(hop, [...(hops.get(hop) ?? []), target]);
+    });
+    return { hops, refused };
+  }
+
+  /** The outbound transactionID is stable per (record, hop): a repeat after our restart is a duplicate there. */
+  private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody): Promise<HopOutcome> {
+    try {
+      const answer = await this.options.requester.request(hop, body, { transactionID: `${record.id}-${hop}` });
+      return { kind: 'answered', hop, targets, answer };
+    } catch (error) {
+      const failure = toGatewayError(error);
+      if (failure.transient) return { kind: 'transient', hop, targets, error: failure };
+      return { kind: 'answered', hop, targets, answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)) };
+    }
+  }
+
+  private async settle(record: StoredTransaction, outcomes: HopOutcome[], refused: RefusedTarget[]): Promise<void> {
+    const answered = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer }] : []));
+    const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
+    const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter((t) => this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget) : [];
+    const failedNow: PartAnswer[] = transient
+      .filter((t) => !queueable.includes(t))
+      .map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(503, queueableReason(record, t), { tryAgainTimeoutSeconds: 60 })) }));
+    const queued: PartAnswer[] = queueable.map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(200, `accepted; queued while ${t.hop} is unreachable`)) }));
+    if (queueable.length > 0) {
+      const attempts = record.attempts + 1;
+      const remaining = queueable.flatMap((t) => t.targets);
+      await this.options.store.reschedule(record.id, {
+        ...(remaining.length > 0 ? { body: withTargets(record.body, remaining) } : {}),
+        target: queueable[0]?.hop ?? null,
+        attempts,
+        nextAttemptAtMs: this.options.now() + retryDelayMs(this.options.retry, attempts, this.options.random),
+      });
+    } else {
+      await this.options.store.complete(record.id);
+    }
+    const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOf)];
+    if (record.answer === null) await this.answerOrigin(record, mergeAnswers(record.body, [...answered, ...queued, ...failedNow], refused));
+    else if (finalFailures.length > 0) await this.reportFailure(record, finalFailures);
+  }
+
+  private async giveUp(record: StoredTransaction, reason: string): Promise<void> {
+    await this.options.store.complete(record.id);
+    const targets = partiesOf(record.body)?.targets ?? [];
+    const failures = targets.map((target) => ({ target, status: 503, reason }));
+    if (record.answer === null) await this.answerOrigin(record, mergeAnswers(record.body, [], failures));
+    else await this.reportFailure(record, failures);
+  }
+
+  private async answerOrigin(record: StoredTransaction, answer: TransactionBody): Promise<void> {
+    await this.options.store.recordAnswer(record.id, answer);
+    this.options.logger.info(
+      { origin: record.originDomain, transactionID: record.originTransactionID, type: record.body.kind, status: statusOfAnswer(answer).code, attempts: record.attempts },
+      'transaction answered',
+    );
+    await this.options.requester.respond(record.originDomain, record.originTransactionID, answer).catch((error: unknown) => {
+      this.options.logger.warn({ origin: record.originDomain, transactionID: record.originTransactionID, err: error }, 'answer to origin failed');
+    });
+  }
+
+  /** A queued message that finally failed: its originator learns it through a DeliveryStatusReport. */
+  private async reportFailure(record: StoredTransaction, failures: RefusedTarget[]): Promise<void> {
+    if (record.body.kind !== 'SendMessageRequest') return;
+    const first = failures[0];
+    const report: TransactionBody = {
+      kind: 'DeliveryStatusReport',
+      metaInfo: { requestorServiceID: `wv:@${this.options.domain}` },
+      result: statusOf(first?.status ?? 503, first?.reason, { detailedResults: failures.map((f) => ({ code: f.status, description: f.reason, userIDs: [f.target] })) }),
+      deliveryTime: new Date(this.options.now()).toISOString(),
+      messageInfo: record.body.messageInfo,
+    };
+    await this.options.requester.request(record.originDomain, report).catch((error: unknown) => {
+      this.options.logger.warn({ origin: record.originDomain, id: record.id, err: error }, 'failure report to originator failed');
+    });
+  }
+}
+
+function failuresOf(part: PartAnswer): RefusedTarget[] {
+  const status = statusOfAnswer(part.answer);
+  return status.code >= 200 && status.code < 300 ? [] : part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
+}
+
+function queueableReason(record: StoredTransaction, outcome: { hop: string; error: GatewayError }): string {
+  return STORE_AND_FORWARD.has(record.body.kind) ? `queue for ${outcome.hop} is full` : `${outcome.hop} is unreachable: ${outcome.error.message}`;
+}
