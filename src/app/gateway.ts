@@ -1,13 +1,13 @@
 // Composition root: builds every component of one gateway from its config, starts and stops them.
 import type { GatewayConfig } from '../config';
 import { BreakingPeerClient, RedeliveryScheduler, UndiciPeerClient } from '../delivery';
-import { createDnsClient } from '../dns';
-import { createEnumResolver, createSspServerLocator, type EnumResolver } from '../enum';
+import type { EnumResolver } from '../enum';
 import { createLogger, type Logger } from '../log';
-import { ConfiguredPeerDirectory, SspNode, createAdminEndpoint, createSspEndpoint, listen, type BoundServer } from '../listener';
+import { SspNode, createAdminEndpoint, createSspEndpoint, listen, type BoundServer } from '../listener';
 import { GatewayMetrics } from '../metrics';
-import { TransactionAdmission, TransactionDelivery, UserRouter } from '../routing';
+import { TransactionAdmission, TransactionDelivery, type RouteService, type UserRouter } from '../routing';
 import { SqliteTransactionStore, type TransactionStore } from '../store';
+import { buildRouting, type RoutingComponents } from './build-routing';
 
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
@@ -16,6 +16,7 @@ export interface RunningGateway {
   node: SspNode;
   router: UserRouter;
   enumResolver: EnumResolver;
+  routing: RoutingComponents;
   metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
@@ -32,9 +33,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const metrics = deps.metrics ?? new GatewayMetrics();
   const now = deps.now ?? Date.now;
   const store = deps.store ?? new SqliteTransactionStore(config.store.path);
-  const dns = createDnsClient(config.dns, { metrics });
-  const enumResolver = createEnumResolver({ dns, suffixes: config.enum.suffixes, maxNonTerminalHops: config.enum.maxNonTerminalHops, metrics });
-  const directory = new ConfiguredPeerDirectory(config, createSspServerLocator({ dns }));
+  const routing = buildRouting(config, metrics);
+  const { directory, router, enumResolver } = routing;
   const peerClient = new BreakingPeerClient(new UndiciPeerClient({ connectionsPerOrigin: 16, timeoutMs: config.ssp.answerTimeoutMs }), { ...config.delivery.circuit, now, metrics });
   const node = new SspNode({
     domain: config.domain,
@@ -46,7 +46,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     metrics,
     now,
   });
-  const router = new UserRouter({ domain: config.domain, ...config.routing, enumResolver, isAgreed: (domain) => directory.policyFor(domain).agreed });
   const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
   const describeOrigin = (domain: string) => {
     const policy = directory.policyFor(domain);
@@ -105,7 +104,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   try {
     const ssp = await listen(config.ssp.listen, createSspEndpoint({ node, maxBodyBytes: config.ssp.maxBodyBytes, logger, metrics }).callback(), config.ssp.tls);
     servers.push(ssp);
-    const admin = await listen(config.admin.listen, createAdminEndpoint({ metrics, isReady: () => ready }).callback());
+    const admin = await listen(config.admin.listen, createAdminEndpoint({ metrics, isReady: () => ready, routes: [explainRoutes(routing)] }).callback());
     servers.push(admin);
     node.start();
     activeScheduler.start();
@@ -120,11 +119,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       node,
       router,
       enumResolver,
+      routing,
       metrics,
       stop: async () => {
+        // Refuse new work, let deliveries in progress finish (their answers still arrive), then close.
         ready = false;
-        await Promise.all(servers.map((server) => server.close()));
+        node.drain();
         await activeScheduler.stop();
+        await Promise.all(servers.map((server) => server.close()));
         node.stop();
         await peerClient.close();
         await store.close();
@@ -137,6 +139,18 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     await store.close();
     throw error;
   }
+}
+
+/** Admin `GET /routes/<userID>?service=im|pres`: the route explanation as JSON. */
+function explainRoutes(routing: RoutingComponents) {
+  return {
+    prefix: '/routes/',
+    handle: async (user: string, query: URLSearchParams) => {
+      const service = query.get('service') ?? 'im';
+      if (service !== 'im' && service !== 'pres') return { status: 400, body: { error: 'service must be im or pres' } };
+      return { status: 200, body: await routing.explain(user, service as RouteService) };
+    },
+  };
 }
 
 function urlHost(host: string): string {

@@ -14,7 +14,9 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
   const dir = values.examples ?? resolve(__dirname, '..', '..', '..', 'config', 'examples');
   const configs = ['imsp-a.test', 'imsp-b.test'].map((domain) => loadConfigFile(resolve(dir, `${domain}.yaml`)));
   const logger = createLogger('warn');
-  const stops: Array<() => Promise<void>> = [];
+  // Gateways stop first (each drains its deliveries, which need the cores), then the cores.
+  const gatewayStops: Array<() => Promise<void>> = [];
+  const coreStops: Array<() => Promise<void>> = [];
   try {
     const sinks = [];
     for (const config of configs) {
@@ -24,7 +26,8 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
       const gateway = await startGateway(config, { logger });
       sink.setGatewayUrl(gateway.sspUrl);
       io.stdout(`gateway ${config.domain}: SSP ${gateway.sspUrl}, admin ${gateway.adminUrl}metrics; core (sink) ${sink.url}`);
-      stops.push(() => gateway.stop(), () => sink.stop());
+      gatewayStops.push(() => gateway.stop());
+      coreStops.push(() => sink.stop());
       sinks.push(sink);
     }
     const [sinkA] = sinks;
@@ -44,6 +47,6 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
     io.stdout('delivery report reached the core of imsp-a.test: demo complete');
     return EXIT_OK;
   } finally {
-    for (const stop of stops.reverse()) await stop();
+    for (const stop of [...gatewayStops, ...coreStops]) await stop();
   }
 }

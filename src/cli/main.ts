@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_USAGE, processIo, type CliIo } from './cli-io';
 import { runDemoCommand } from './demo-command';
 import { runEnumCommand } from './enum-command';
 import { runLocateCommand } from './locate-command';
+import { runRouteCommand } from './route-command';
 import { runSendCommand } from './send-command';
 import { runServeCommand } from './serve-command';
 import { runSinkCommand } from './sink-command';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   enum: runEnumCommand,
   locate: runLocateCommand,
   demo: runDemoCommand,
+  route: runRouteCommand,
 };
 
 const HELP = `usage: ssp-gateway <command> [options]
@@ -25,6 +27,7 @@ commands:
   sink    --listen H:P --domain D            stand-in IMPS core: print every transaction as a JSON line
   enum    <number> [--service im|pres|sip|pstn:tel] [--json]   ENUM look-up
   locate  <domain> [--srv NAME] [--json]     SSP server of a domain (DNS SRV)
+  route   <userID> [--service im|pres] [--config FILE] [--json]  explain the routing decision
   demo                                       two example domains exchange a message on loopback
 run a command with wrong options to see its full usage.`;
 

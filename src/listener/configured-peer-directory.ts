@@ -58,6 +58,19 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
     );
   }
 
+  /** Where a domain's SSP server is, for route explanations: static URL or SRV targets, with the steps. */
+  async describeLocation(domain: string): Promise<{ targets: Array<{ priority: number; weight: number; port: number; target: string }>; trace: string[] }> {
+    const url = this.staticUrls.get(domain);
+    if (url) {
+      const parsed = new URL(url);
+      const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+      return { targets: [{ priority: 0, weight: 0, port, target: parsed.hostname }], trace: [`${domain} has a configured SSP URL ${url}`] };
+    }
+    const located = await this.locator.locate(domain);
+    const targets = located.targets.map(({ priority, weight, port, target }) => ({ priority, weight, port, target }));
+    return { targets, trace: [...located.trace, `SSP server of ${domain}: ${located.status}${targets.length ? `, try in order ${targets.map((t) => `${t.target}:${t.port}`).join(', ')}` : ''}`] };
+  }
+
   async endpointsFor(domain: string, signal?: AbortSignal): Promise<PeerEndpoint[]> {
     const tls = this.clientTls.get(domain);
     const withTls = (endpoint: PeerEndpoint): PeerEndpoint => (tls ? { ...endpoint, tls } : endpoint);

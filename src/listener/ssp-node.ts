@@ -39,6 +39,7 @@ export class SspNode {
   private readonly transactionPrefix = randomBytes(4).toString('hex');
   private transactionCounter = 0;
   private handler: InboundRequestHandler | undefined;
+  private draining = false;
   private housekeeping: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SspNodeOptions) {
@@ -67,6 +68,11 @@ export class SspNode {
     const everyMs = Math.max(50, Math.min(1000, this.options.answerTimeoutMs / 4));
     this.housekeeping = setInterval(() => this.sweep(), everyMs);
     this.housekeeping.unref();
+  }
+
+  /** Graceful shutdown, step 1: refuse new requests (503) while answers to our own requests still come in. */
+  drain(): void {
+    this.draining = true;
   }
 
   stop(): void {
@@ -172,6 +178,10 @@ export class SspNode {
     }
     if (!this.handler) {
       void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(501, `${body.kind} is not served here`) });
+      return;
+    }
+    if (this.draining) {
+      void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(503, 'gateway is shutting down', { tryAgainTimeoutSeconds: 5 }) });
       return;
     }
     return this.handler.onRequest(session, transaction);

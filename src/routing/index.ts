@@ -3,3 +3,4 @@ export { TransactionAdmission, type AdmittedOrigin, type TransactionAdmissionOpt
 export { TransactionDelivery, type OriginDescription, type TransactionDeliveryOptions } from './deliver-transaction';
 export { parseUserId, parseServiceId, serviceIdOf, type UserIdentity } from './user-id';
 export { partiesOf, type Parties } from './transaction-parties';
+export { explainRoute, type ExplainedTarget, type PeerLocator, type RouteExplanation } from './explain-route';
