@@ -17,6 +17,7 @@ export interface RunningGateway {
   router: UserRouter;
   enumResolver: EnumResolver;
   routing: RoutingComponents;
+  store: TransactionStore;
   metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
@@ -120,6 +121,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       router,
       enumResolver,
       routing,
+      store,
       metrics,
       stop: async () => {
         // Refuse new work, let deliveries in progress finish (their answers still arrive), then close.

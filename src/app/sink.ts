@@ -32,8 +32,8 @@ export interface RunningSink extends EventEmitter<SinkEvents> {
   strayAnswers: SinkRecord[];
   node: SspNode;
   setGatewayUrl(url: string): void;
-  /** Originate a request as this core would, e.g. a SendMessageRequest from one of its users. */
-  request(domain: string, body: TransactionBody): Promise<TransactionBody>;
+  /** Originate a request as this core would; a fixed `transactionID` lets a test retransmit it. */
+  request(domain: string, body: TransactionBody, options?: { transactionID?: string }): Promise<TransactionBody>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
     strayAnswers,
     node,
     setGatewayUrl: (url: string) => directory.setUrl(url),
-    request: (domain: string, body: TransactionBody) => node.request(domain, body),
+    request: (domain: string, body: TransactionBody, requestOptions?: { transactionID?: string }) => node.request(domain, body, requestOptions),
     stop: async () => {
       await server.close();
       node.stop();

@@ -37,7 +37,7 @@ export function createSspEndpoint(options: SspEndpointOptions): Koa {
     }
     let message: SspMessage;
     try {
-      message = decodeSspMessage(raw);
+      message = decodeSspMessage(raw, { maxBytes: options.maxBodyBytes });
     } catch (error) {
       if (!(error instanceof SspDecodeError)) throw error;
       options.logger.info({ remote: ctx.ip, err: error.message }, 'undecodable ssp request refused');

@@ -32,10 +32,12 @@ export interface RefusedTarget {
 }
 
 /**
- * One answer for a request that went several ways: 200 when every part succeeded, the single failure's own
+ * One answer for a request that went several ways (a single way is relayed unchanged): 200 when every part succeeded, the single failure's own
  * status when all recipients failed alike, else 201 with a DetailedResult per failed recipient (profile §6).
  */
 export function mergeAnswers(request: TransactionBody, parts: PartAnswer[], refused: RefusedTarget[]): TransactionBody {
+  // One way only: relay that answer as it is, description and all.
+  if (parts.length === 1 && refused.length === 0 && parts[0]) return parts[0].answer;
   const failures: RefusedTarget[] = [...refused];
   for (const part of parts) {
     const status = statusOfAnswer(part.answer);

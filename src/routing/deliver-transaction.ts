@@ -106,7 +106,7 @@ export class TransactionDelivery {
     const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter((t) => this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget) : [];
     const failedNow: PartAnswer[] = transient
       .filter((t) => !queueable.includes(t))
-      .map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(503, queueableReason(record, t), { tryAgainTimeoutSeconds: 60 })) }));
+      .map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, unqueuedStatus(record, t)) }));
     const queued: PartAnswer[] = queueable.map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(200, `accepted; queued while ${t.hop} is unreachable`)) }));
     if (queueable.length > 0) {
       const attempts = record.attempts + 1;
@@ -128,7 +128,7 @@ export class TransactionDelivery {
   private async giveUp(record: StoredTransaction, reason: string): Promise<void> {
     await this.options.store.complete(record.id);
     const targets = partiesOf(record.body)?.targets ?? [];
-    const failures = targets.map((target) => ({ target, status: 503, reason }));
+    const failures = targets.map((target) => ({ target, status: 542, reason }));
     if (record.answer === null) await this.answerOrigin(record, mergeAnswers(record.body, [], failures));
     else await this.reportFailure(record, failures);
   }
@@ -166,6 +166,8 @@ function failuresOf(part: PartAnswer): RefusedTarget[] {
   return status.code >= 200 && status.code < 300 ? [] : part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
 }
 
-function queueableReason(record: StoredTransaction, outcome: { hop: string; error: GatewayError }): string {
-  return STORE_AND_FORWARD.has(record.body.kind) ? `queue for ${outcome.hop} is full` : `${outcome.hop} is unreachable: ${outcome.error.message}`;
+/** A transient failure that is not queued: the queue is full (507), or the kind is not stored and forwarded (503). */
+function unqueuedStatus(record: StoredTransaction, outcome: { hop: string; error: GatewayError }) {
+  if (STORE_AND_FORWARD.has(record.body.kind)) return statusOf(507, `queue for ${outcome.hop} is full`, { tryAgainTimeoutSeconds: 60 });
+  return statusOf(503, `${outcome.hop} is unreachable: ${outcome.error.message}`, { tryAgainTimeoutSeconds: 30 });
 }
