@@ -52,6 +52,8 @@ export type AnswerSource = 'dns' | 'zone' | 'cache' | 'stale';
 /**
  * A completed DNS exchange. "No record" is a normal outcome, not an error (house style): NXDOMAIN and NODATA
  * carry the negative-caching TTL of RFC 2308 §5 (min of the SOA record's TTL and its MINIMUM field).
+ * `records` is the RRset asked for, preceded by the CNAME records that led to it when the name is an alias
+ * (RFC 1034 §3.6.2); `ttlSeconds` is the smallest TTL among them — on a cache hit, the time left.
  */
 export type DnsAnswer =
   | { kind: 'answer'; records: DnsRecord[]; ttlSeconds: number; source: AnswerSource; server?: string }

@@ -1,0 +1,55 @@
+// A DNS response → DnsAnswer (RFC 1035 §4.1, RFC 2308 §2 and §5 negative answers, RFC 1034 §3.6.2 CNAME).
+import type { DnsAnswer, DnsRecord, RecordType } from './dns-client';
+import type { ExchangeFailureKind } from './dns-exchange';
+import { Packet, fromWireResource, type WirePacket, type WireResource } from './dns-wire';
+import { minTtl } from './loaded-zone';
+
+/** A chain of aliases longer than this inside one response is treated as malformed. */
+const MAX_CNAME_HOPS = 8;
+
+const RCODE_NAMES = new Map<number, string>(Object.entries(Packet.RCODE).map(([label, code]) => [code, label]));
+
+/** What one response says: an answer (positive or negative), "retry over TCP", or a failure of that server. */
+export type ResponseReading =
+  | { kind: 'answer'; answer: DnsAnswer }
+  | { kind: 'truncated' }
+  | { kind: 'failure'; failure: ExchangeFailureKind; detail: string };
+
+/**
+ * Interpret a response to (name, type) from `server`. TC=1 gives 'truncated' and nothing else: a truncated
+ * response may carry partial data (BIND does) that must not be used (RFC 2181 §9). NOERROR with the RRset
+ * (after following CNAMEs in the answer section) is an answer whose records are the CNAME chain, then the RRset; without it NODATA; NXDOMAIN is a negative
+ * answer; SERVFAIL, REFUSED and every other RCODE are failures of this server.
+ */
+export function readDnsResponse(packet: WirePacket, name: string, type: RecordType, server: string): ResponseReading {
+  if (packet.header.tc === 1) return { kind: 'truncated' };
+  const rcode = packet.header.rcode;
+  if (rcode === Packet.RCODE.NXDOMAIN) return { kind: 'answer', answer: { kind: 'nxdomain', negativeTtlSeconds: negativeTtl(packet), source: 'dns', server } };
+  if (rcode === Packet.RCODE.REFUSED) return { kind: 'failure', failure: 'refused', detail: 'REFUSED' };
+  if (rcode !== Packet.RCODE.NOERROR) return { kind: 'failure', failure: 'servfail', detail: `RCODE ${RCODE_NAMES.get(rcode) ?? rcode}` };
+  const records = packet.answers.map((resource) => fromWireResource(resource as WireResource)).filter((record): record is DnsRecord => record !== undefined);
+  let owner = name;
+  const aliases: DnsRecord[] = [];
+  for (let hop = 0; hop <= MAX_CNAME_HOPS; hop += 1) {
+    const rrset = records.filter((record) => record.name === owner && record.data.type === type);
+    if (rrset.length > 0) {
+      return { kind: 'answer', answer: { kind: 'answer', records: [...aliases, ...rrset], ttlSeconds: minTtl([...aliases, ...rrset]), source: 'dns', server } };
+    }
+    const alias = records.find((record) => record.name === owner && record.data.type === 'CNAME');
+    if (alias === undefined || alias.data.type !== 'CNAME') {
+      return { kind: 'answer', answer: { kind: 'nodata', negativeTtlSeconds: negativeTtl(packet), source: 'dns', server } };
+    }
+    aliases.push(alias);
+    owner = alias.data.host;
+  }
+  return { kind: 'failure', failure: 'malformed', detail: `CNAME chain longer than ${MAX_CNAME_HOPS} in one response` };
+}
+
+/** RFC 2308 §5: the negative TTL is min(SOA record TTL, SOA MINIMUM) from the authority section; 0 without SOA. */
+function negativeTtl(packet: WirePacket): number {
+  for (const resource of packet.authorities) {
+    const record = fromWireResource(resource as WireResource);
+    if (record?.data.type === 'SOA') return Math.min(record.ttlSeconds, record.data.soa.minimum);
+  }
+  return 0;
+}
