@@ -1,5 +1,5 @@
 // ENUM (RFC 6116/3403): the resolver's contract — E.164 number + enumservice → ordered URIs.
-import type { NaptrData } from '../dns/dns-client';
+import type { NaptrData } from '../dns';
 
 /** Enumservices the gateway asks for: `im` (messages, search), `pres` (presence), `sip` and `pstn:tel` (MNP data). */
 export type EnumService = 'im' | 'pres' | 'sip' | 'pstn:tel';
@@ -30,7 +30,10 @@ export interface EnumResult {
   /** Seconds this result may be reused: the minimum TTL over the chain of records that produced it. */
   ttlSeconds: number;
   np: NumberPortability | null;
-  /** The NAPTR records seen at the final owner name, as received. */
+  /**
+   * The NAPTR records seen at the final owner name, as received. Empty when the result was served from the
+   * resolver's result cache, which keeps entries compact (the trace then says so).
+   */
   records: NaptrData[];
   /** True when every DNS answer used came from the cache (fresh or stale). */
   cached: boolean;
@@ -38,7 +41,10 @@ export interface EnumResult {
   trace: string[];
 }
 
-/** Look-up of a number. Rejects with GatewayError ENUM_REJECTED (IMPS 402) for a number that is not E.164. */
+/**
+ * Look-up of a number. Rejects with GatewayError ENUM_REJECTED (IMPS 402) for a number that is not E.164, and
+ * with ENUM_TIMEOUT (transient) when `signal` aborts first; DNS failures are results (SERVFAIL/TIMEOUT).
+ */
 export interface EnumResolver {
   resolve(number: string, service: EnumService, signal?: AbortSignal): Promise<EnumResult>;
 }

@@ -22,7 +22,10 @@ export interface LocateResult {
   trace: string[];
 }
 
-/** Rejects only on DNS failure (GatewayError DNS_TIMEOUT / DNS_SERVFAIL, transient). */
+/**
+ * Rejects on DNS failure (GatewayError DNS_TIMEOUT / DNS_SERVFAIL / DNS_MALFORMED, transient), and with
+ * SSP_DOMAIN_NOT_SUPPORTED (IMPS 516) for a string that is not a domain name.
+ */
 export interface SspServerLocator {
   locate(domain: string, signal?: AbortSignal): Promise<LocateResult>;
 }

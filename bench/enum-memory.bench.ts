@@ -1,0 +1,64 @@
+// Benchmark: resident memory of the ENUM result cache holding 1,000,000 distinct numbers (child process, bounded heap).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createEnumResolver } from '../src/enum';
+import type { BenchResult } from './bench-result';
+import { SyntheticEnumDns, benchNumber } from './enum-synthetic-dns';
+
+const ENTRIES = 1_000_000;
+const TARGET_RSS_MB = 400;
+/** Enough head-room for the cache and the garbage of filling it; a cache that needs more fails the run. */
+const CHILD_FLAGS = ['--max-old-space-size=768', '--expose-gc'];
+const CHILD_MARK = '--enum-memory-child';
+
+interface ChildFigures {
+  baselineRssMb: number;
+  rssMb: number;
+  heapUsedMb: number;
+  entries: number;
+  fillSeconds: number;
+}
+
+/**
+ * A fresh Node process (so nothing else shares its heap) resolves 1,000,000 distinct numbers once each through
+ * the resolver and an in-memory DnsClient that keeps nothing, then collects garbage and reports its RSS.
+ * Baseline in the same run: the RSS of that process after start-up and a GC, before the first look-up.
+ */
+export async function runEnumMemoryBench(): Promise<BenchResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...CHILD_FLAGS, __filename, CHILD_MARK], { maxBuffer: 1 << 20 });
+  const child = JSON.parse(stdout) as ChildFigures;
+  const bytesPerEntry = ((child.rssMb - child.baselineRssMb) * 1e6) / child.entries;
+  return {
+    name: 'enum-memory',
+    figures: { ...child, bytesPerEntry: Math.round(bytesPerEntry) },
+    baseline: 'RSS of the same process before the first look-up',
+    target: `${ENTRIES.toLocaleString('en')} cached numbers in ≤ ${TARGET_RSS_MB} MB RSS`,
+    pass: child.entries === ENTRIES && child.rssMb <= TARGET_RSS_MB,
+  };
+}
+
+async function fillInChild(): Promise<ChildFigures> {
+  const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const resolver = createEnumResolver({ dns: new SyntheticEnumDns(3600), suffixes: ['e164.arpa'], maxNonTerminalHops: 5 });
+  collect();
+  const baselineRss = process.memoryUsage().rss;
+  const started = process.hrtime.bigint();
+  // Numbers are made one by one, so that their strings are counted as part of the cache they end up in.
+  for (let index = 0; index < ENTRIES; index += 1) await resolver.resolve(benchNumber(index), 'im');
+  const fillSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  collect();
+  const usage = process.memoryUsage();
+  const megabytes = (bytes: number) => Number((bytes / 1e6).toFixed(1));
+  return {
+    baselineRssMb: megabytes(baselineRss),
+    rssMb: megabytes(usage.rss),
+    heapUsedMb: megabytes(usage.heapUsed),
+    entries: resolver.cacheSize,
+    fillSeconds: Number(fillSeconds.toFixed(1)),
+  };
+}
+
+if (require.main === module) {
+  if (process.argv.includes(CHILD_MARK)) void fillInChild().then((figures) => console.log(JSON.stringify(figures)));
+  else void runEnumMemoryBench().then((result) => console.log(JSON.stringify(result)));
+}
