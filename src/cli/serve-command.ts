@@ -14,6 +14,14 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   const logger = createLogger(config.log.level, { domain: config.domain });
   const gateway = await startGateway(config, { logger });
   io.stderr(`ssp-gateway ${config.domain}: SSP ${gateway.sspUrl} admin ${gateway.adminUrl}`);
+  // SIGHUP re-reads the zone files without a restart (embedded mode); a bad file keeps the old data.
+  const reload = () => {
+    gateway.routing.reloadZones().then(
+      () => logger.info({}, 'zone files reloaded'),
+      (error: unknown) => logger.error({ err: error }, 'zone reload failed; previous data kept'),
+    );
+  };
+  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutdown requested');
@@ -22,6 +30,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   });
+  process.off('SIGHUP', reload);
   await gateway.stop();
   return EXIT_OK;
 }

@@ -112,6 +112,8 @@ export const configSchema = z.strictObject({
       /** ENUM trees searched in order (RFC 6116 §3.1): public first, then carrier/private trees. */
       suffixes: z.array(domainName).min(1).default(['e164.arpa']),
       maxNonTerminalHops: z.number().int().min(0).max(10).default(5),
+      /** Resolved numbers kept per enumservice (about 200 bytes each). */
+      cacheMaxEntries: z.number().int().positive().default(1_000_000),
     })
     .prefault({}),
   routing: z

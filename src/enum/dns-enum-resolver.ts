@@ -68,6 +68,11 @@ export class DnsEnumResolver implements EnumResolver {
     this.metrics?.addEnumLookupsFlush(() => this.flushHits());
   }
 
+  /** Forget every cached result (after the zone data changed); the next look-ups go to DNS. */
+  clear(): void {
+    this.slots.clear();
+  }
+
   /** Hit path: no DNS, no parsing beyond the `+digits` check, one LRU look-up. */
   resolve(number: string, service: EnumService, signal?: AbortSignal): Promise<EnumResult> {
     let aus: string;

@@ -66,7 +66,12 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
       const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
       return { targets: [{ priority: 0, weight: 0, port, target: parsed.hostname }], trace: [`${domain} has a configured SSP URL ${url}`] };
     }
-    const located = await this.locator.locate(domain);
+    let located;
+    try {
+      located = await this.locator.locate(domain);
+    } catch (error) {
+      return { targets: [], trace: [`SSP server of ${domain} could not be located: ${(error as Error).message}`] };
+    }
     const targets = located.targets.map(({ priority, weight, port, target }) => ({ priority, weight, port, target }));
     return { targets, trace: [...located.trace, `SSP server of ${domain}: ${located.status}${targets.length ? `, try in order ${targets.map((t) => `${t.target}:${t.port}`).join(', ')}` : ''}`] };
   }

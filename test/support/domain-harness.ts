@@ -73,7 +73,9 @@ export async function startDomains(specs: DomainSpec[], options: HarnessOptions 
     zoneFiles.push(file);
   }
   const knot = options.dns === 'knot' ? await startKnotServer(zoneFiles) : undefined;
-  const dns = knot ? { servers: [knot.address], timeoutMs: 500 } : { zoneFiles };
+  // Small caches: the defaults (a million entries) cost start-up time in every one of the many test gateways.
+  const cache = { maxEntries: 10_000 };
+  const dns = knot ? { servers: [knot.address], timeoutMs: 500, cache } : { zoneFiles, cache };
   const configs = new Map<string, GatewayConfig>();
   for (const spec of specs) {
     configs.set(
@@ -84,6 +86,7 @@ export async function startDomains(specs: DomainSpec[], options: HarnessOptions 
         admin: { listen: '127.0.0.1:0' },
         core: { url: 'http://127.0.0.1:1/' },
         dns,
+        enum: { cacheMaxEntries: 10_000 },
         delivery: { retry: { initialMs: 200, maxMs: 1000, jitter: 0.1 }, circuit: { failureThreshold: 3, openMs: 500 } },
         store: { path: ':memory:' },
         log: { level: 'silent' },
