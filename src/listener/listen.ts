@@ -55,10 +55,16 @@ export async function listen(hostPort: string, handler: RequestListener, tls?: T
     port: address.port,
     close: (graceMs = 5000) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Keep-alive connections become idle as their last response goes out: close them as they do; requests
+        // still in progress get a grace period to finish, then their connections are cut.
+        const idleSweep = setInterval(() => server.closeIdleConnections(), 25);
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearInterval(idleSweep);
+          clearTimeout(deadline);
+          resolve();
+        });
         server.closeIdleConnections();
-        // Requests in progress get a grace period to finish; then their connections are cut.
-        setTimeout(() => server.closeAllConnections(), graceMs).unref();
       }),
   };
 }
