@@ -3,24 +3,15 @@ import type { AnswerSource, DnsAnswer, DnsClient, NaptrData } from '../dns';
 import { GatewayError } from '../errors';
 import { describeAnswer } from './describe-answer';
 import { toEnumDomain } from './e164-number';
-import type { EnumService, EnumStatus, NumberPortability } from './enum-resolver';
+import type { EnumResult, EnumService, NumberPortability } from './enum-resolver';
 import { selectNaptrRecords } from './naptr-selection';
 import { parseNumberPortability } from './number-portability';
 
-/** The parts of an EnumResult a resolution produces (the caller adds number, aus, service). */
-export interface EnumOutcome {
-  status: EnumStatus;
-  uris: string[];
-  suffix: string | null;
-  ttlSeconds: number;
-  np: NumberPortability | null;
-  records: NaptrData[];
-  /** Every DNS answer used came from the DNS cache (fresh or stale). */
-  cached: boolean;
+/** The parts of an EnumResult a resolution produces (the caller adds number, aus, service), plus its source. */
+export type EnumOutcome = Omit<EnumResult, 'number' | 'aus' | 'service'> & {
   /** Metric label: the least cached source among the answers (dns > zone > stale > cache). */
   source: AnswerSource;
-  trace: string[];
-}
+};
 
 /** What a resolution needs besides the number. */
 export interface EnumLookupOptions {

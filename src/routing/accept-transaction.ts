@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import { statusOf, type Transaction, type TransactionBody } from '../ssp';
 import type { StoredTransaction, TransactionStore } from '../store';
-import { answerWithStatus } from './answers';
+import { answerWithStatus, statusOfAnswer } from './answers';
 import { findForeignOriginator, type OriginPolicy } from './check-originator';
 import { partiesOf } from './transaction-parties';
 
@@ -43,7 +43,10 @@ export class TransactionAdmission {
   async onRequest(origin: { peerDomain: string }, transaction: Transaction): Promise<void> {
     const domain = origin.peerDomain;
     const refusal = this.refusalFor(domain, transaction.body) ?? this.rateLimitRefusal(domain, transaction.body);
-    if (refusal) return this.respond(domain, transaction.transactionID, refusal);
+    if (refusal) {
+      this.options.logger.info({ origin: domain, transactionID: transaction.transactionID, type: transaction.body.kind, status: statusOfAnswer(refusal).code }, 'transaction refused');
+      return this.respond(domain, transaction.transactionID, refusal);
+    }
     const acceptedAtMs = this.options.now();
     const outcome = await this.options.store.accept({
       id: randomUUID(),

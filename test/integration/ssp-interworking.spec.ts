@@ -1,29 +1,10 @@
 // Two real gateways and two stand-in cores over loopback HTTP: set-up handshake and message round trips.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import type { SendMessageRequest } from '../../src/ssp';
 import { startDomains, type Domains } from '../support/domain-harness';
+import { textMessage } from '../support/ssp-messages';
 import { waitForEvent } from '../support/wait-for';
 import type { SinkRecord } from '../../src/app';
-
-function message(from: string, to: string[], text: string): SendMessageRequest {
-  const bytes = Buffer.from(text, 'utf8');
-  return {
-    kind: 'SendMessageRequest',
-    deliveryReport: true,
-    metaInfo: { clientOriginated: true, requestorUserID: from },
-    messageInfo: {
-      messageID: randomUUID(),
-      contentType: 'text/plain',
-      contentSize: bytes.length,
-      recipients: to.map((userID) => ({ kind: 'user' as const, userID })),
-      senderUserID: from,
-      dateTime: '2026-11-23T11:30:00Z',
-    },
-    content: { contentType: 'text/plain', transferEncoding: 'base64', bytes },
-  };
-}
 
 const isReportFor = (messageID: string) => (record: SinkRecord) =>
   record.type === 'DeliveryStatusReport' && (record.body.messageInfo as { messageID: string }).messageID === messageID;
@@ -46,7 +27,7 @@ describe('SSP interworking between two gateways', function () {
     it(`carries a message ${from} → ${to} and its delivery report back`, async () => {
       const origin = domains.get(from);
       const destination = domains.get(to);
-      const request = message(`wv:alice@${from}`, [`wv:bob@${to}`], `Hello from ${from} ✓`);
+      const request = textMessage(`wv:alice@${from}`, [`wv:bob@${to}`], `Hello from ${from} ✓`);
       const report = waitForEvent(origin.sink, 'transaction', isReportFor(request.messageInfo.messageID));
 
       const answer = await origin.sink.request(from, request);
@@ -76,7 +57,7 @@ describe('SSP interworking between two gateways', function () {
   });
 
   it('presents a domain-less wv:+MSISDN sender with our domain to a peer that wants domains', async () => {
-    const request = message('wv:+4790000001', ['wv:bob@imsp-b.test'], 'from a number');
+    const request = textMessage('wv:+4790000001', ['wv:bob@imsp-b.test'], 'from a number');
     const answer = await domains.get('imsp-a.test').sink.request('imsp-a.test', request);
     assert.equal(answer.kind === 'SendMessageResponse' && answer.status.code, 200);
     const delivered = domains.get('imsp-b.test').sink.received.find((r) => (r.body.messageInfo as { messageID: string }).messageID === request.messageInfo.messageID);
@@ -84,7 +65,7 @@ describe('SSP interworking between two gateways', function () {
   });
 
   it('splits a multi-recipient message per route and reports the refused recipient (201)', async () => {
-    const request = message('wv:alice@imsp-a.test', ['wv:bob@imsp-b.test', 'wv:carol@imsp-a.test'], 'two ways');
+    const request = textMessage('wv:alice@imsp-a.test', ['wv:bob@imsp-b.test', 'wv:carol@imsp-a.test'], 'two ways');
     const answer = await domains.get('imsp-a.test').sink.request('imsp-a.test', request);
     assert.equal(answer.kind, 'SendMessageResponse');
     if (answer.kind !== 'SendMessageResponse') return;
