@@ -68,6 +68,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     describeOrigin,
     retry: config.delivery.retry,
     maxQueuePerTarget: config.delivery.maxQueuePerTarget,
+    smsOnlyStatusText: config.routing.smsOnly.statusText,
     queueDepth: (target) => scheduler?.queueDepth(target) ?? 0,
     now,
     logger,

@@ -126,6 +126,19 @@ export const configSchema = z.strictObject({
       numberRoutes: z.array(z.strictObject({ prefix: e164Prefix, domain: domainName })).default([]),
       /** Only domains listed in `peers` are reached or accepted (506 otherwise); false = open federation. */
       requireAgreement: z.boolean().default(true),
+      /** Customers reachable only by SMS (seed 000): their operator has no IM interworking, or they never became IM users. */
+      smsOnly: z
+        .strictObject({
+          /** Number ranges of operators without IM (e.g. +4799). */
+          numberPrefixes: z.array(e164Prefix).default([]),
+          /** ISO 3166 country codes whose operators offer no IM interworking. */
+          countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as NO')).default([]),
+          /** Domains ENUM may name whose operators have no IM interworking with us. */
+          domains: z.array(domainName).default([]),
+          /** StatusText shown for SMS-only users (IM-0120/0130). */
+          statusText: z.string().min(1).max(64).default('SMS-only'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   delivery: z

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import { statusOf, type TransactionBody } from '../ssp';
 import type { StoredTransaction, TransactionStore } from '../store';
+import { answerForSmsOnly } from './answer-sms-only';
 import { answerWithStatus, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
@@ -28,11 +29,16 @@ export interface TransactionDeliveryOptions {
   maxQueuePerTarget: number;
   /** Current queue depth of a next hop (kept by the redelivery scheduler). */
   queueDepth: (target: string) => number;
+  /** StatusText of SMS-only users' presence. */
+  smsOnlyStatusText: string;
   now: () => number;
   logger: Logger;
   metrics?: GatewayMetrics;
   random?: () => number;
 }
+
+/** The next hop of recipients the gateway answers for itself: SMS-only users. */
+const SMS_HOP = 'sms:';
 
 type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
 
@@ -65,6 +71,7 @@ export class TransactionDelivery {
     const hopOutcomes = await Promise.all(
       [...hops].map(([hop, targets]) => {
         const body = hops.size === 1 && refused.length === 0 ? record.body : withTargets(record.body, targets);
+        if (hop === SMS_HOP) return this.answerSmsOnly(record, targets, body);
         const presented = hop === this.options.coreDomain || !origin.isCore ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
         return this.sendHop(record, hop, targets, presented);
       }),
@@ -82,10 +89,20 @@ export class TransactionDelivery {
       if (decision.kind === 'reject') return void refused.push({ target, status: decision.status, reason: decision.reason });
       if (decision.kind === 'peer' && !fromCore) return void refused.push({ target, status: 506, reason: `relay to ${decision.domain} is not agreed: peers may only reach users of ${this.options.domain}` });
       if (decision.kind === 'local' && fromCore) return void refused.push({ target, status: 402, reason: `${target} is served by our own core` });
-      const hop = decision.kind === 'peer' ? decision.domain : this.options.coreDomain;
+      const hop = decision.kind === 'peer' ? decision.domain : decision.kind === 'sms' ? SMS_HOP : this.options.coreDomain;
       hops.set(hop, [...(hops.get(hop) ?? []), target]);
     });
     return { hops, refused };
+  }
+
+  private async answerSmsOnly(record: StoredTransaction, targets: string[], body: TransactionBody): Promise<HopOutcome> {
+    const { answer, notification } = answerForSmsOnly(body, targets, this.options.smsOnlyStatusText, this.options.domain);
+    if (notification) {
+      void this.options.requester.request(record.originDomain, notification).catch((error: unknown) => {
+        this.options.logger.warn({ origin: record.originDomain, err: error }, 'sms-only presence notification failed');
+      });
+    }
+    return { kind: 'answered', hop: SMS_HOP, targets, answer };
   }
 
   /** The outbound transactionID is stable per (record, hop): a repeat after our restart is a duplicate there. */

@@ -28,6 +28,9 @@ export async function explainRoute(user: string, service: RouteService, router: 
   if (decision.kind === 'reject') {
     return { user, service, decision: 'reject', peer: null, targets: [], status: decision.status, reason: decision.reason, trace: decision.trace };
   }
+  if (decision.kind === 'sms') {
+    return { user, service, decision: 'sms', peer: null, targets: [], status: null, reason: decision.reason, trace: decision.trace };
+  }
   if (decision.kind === 'local') {
     return { user, service, decision: 'local', peer: null, targets: [], status: null, reason: decision.reason, trace: decision.trace };
   }

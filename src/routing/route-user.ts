@@ -1,4 +1,5 @@
 // Where one user id goes: our core, a peer domain, or a refusal — with the steps in plain words.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { EnumResolver } from '../enum';
 import { GatewayError } from '../errors';
 import { parseUserId } from './user-id';
@@ -15,11 +16,13 @@ export type RouteRule =
   | 'enum'
   | 'home_range'
   | 'enum_unavailable'
-  | 'no_route';
+  | 'no_route'
+  | 'sms_only';
 
 export type RouteDecision =
   | { kind: 'local'; rule: RouteRule; reason: string; trace: string[] }
   | { kind: 'peer'; domain: string; rule: RouteRule; reason: string; trace: string[] }
+  | { kind: 'sms'; msisdn: string; rule: RouteRule; reason: string; trace: string[] }
   | { kind: 'reject'; status: number; rule: RouteRule; reason: string; trace: string[] };
 
 export interface UserRouterOptions {
@@ -31,6 +34,8 @@ export interface UserRouterOptions {
   enumResolver?: EnumResolver;
   /** Whether an interconnect agreement covers a peer domain; without one the answer is 506. */
   isAgreed?: (domain: string) => boolean;
+  /** Who is reachable by SMS only (seed 000 use cases 1.b, 2.b): by number range, country, or ENUM domain. */
+  smsOnly?: { numberPrefixes: readonly string[]; countries: readonly string[]; domains: readonly string[] };
 }
 
 /** Decides the next hop for a user id: `wv:user@domain` by its domain, `wv:+MSISDN` by ranges, routes, ENUM. */
@@ -45,6 +50,17 @@ export class UserRouter {
 
   isOwnDomain(domain: string): boolean {
     return this.ownDomains.has(domain);
+  }
+
+  /** Why a number is SMS-only by range or country, or null. */
+  private smsOnlyByNumber(msisdn: string): string | null {
+    const rules = this.options.smsOnly;
+    if (!rules) return null;
+    const prefix = rules.numberPrefixes.find((candidate) => msisdn.startsWith(candidate));
+    if (prefix) return `${msisdn} is in ${prefix}, a range without IM interworking`;
+    if (rules.countries.length === 0) return null;
+    const country = parsePhoneNumberFromString(msisdn)?.country;
+    return country && rules.countries.includes(country) ? `${msisdn} is a number of ${country}, where no operator interworks for IM` : null;
   }
 
   async route(userID: string, service: RouteService): Promise<RouteDecision> {
@@ -68,6 +84,8 @@ export class UserRouter {
   private async byNumber(msisdn: string, service: RouteService, trace: string[]): Promise<RouteDecision> {
     const home = this.options.homeNumberPrefixes.find((prefix) => msisdn.startsWith(prefix));
     const route = this.numberRoutes.find((candidate) => msisdn.startsWith(candidate.prefix));
+    const smsOnly = this.smsOnlyByNumber(msisdn);
+    if (smsOnly) return { kind: 'sms', msisdn, rule: 'sms_only', reason: smsOnly, trace: [...trace, `${smsOnly}: reach by SMS`] };
     if (route) return this.byDomain(route.domain, [...trace, `static number route ${route.prefix} → ${route.domain}`], 'static_route');
     if (!this.options.enumResolver) {
       if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home}`, trace: [...trace, `${msisdn} is in our range ${home}`] };
@@ -88,6 +106,10 @@ export class UserRouter {
     const steps = [...trace, ...result.trace.map((line) => `ENUM: ${line}`)];
     const uri = result.status === 'OK' ? result.uris[0] : undefined;
     const domain = uri ? domainOfUri(uri) : null;
+    if (domain && this.options.smsOnly?.domains.includes(domain)) {
+      const reason = `ENUM names ${domain}, an operator without IM interworking`;
+      return { kind: 'sms', msisdn, rule: 'sms_only', reason, trace: [...steps, `${reason}: reach by SMS`] };
+    }
     if (domain) return this.byDomain(domain, [...steps, `ENUM ${service} URI ${uri} → domain ${domain}`], 'enum');
     if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${result.status}; ${msisdn} is in our range ${home}`] };
     if (result.status === 'SERVFAIL' || result.status === 'TIMEOUT') {
