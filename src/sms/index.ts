@@ -31,4 +31,4 @@ export { KannelTransport } from './kannel-transport';
 export { createKannelCallbackHandler, type KannelCallbackHandler, type KannelCallbackOptions } from './kannel-callback-handler';
 export { startKannelCallbackServer, type RunningKannelCallbackServer } from './kannel-callback-server';
 export { decodeKannelDlr, decodeKannelMo, encodeDlrReference, type KannelDecoded } from './decode-kannel-callback';
-export { smsOnlyPresence, PRESENCE_ATTRIBUTES_NAMESPACE } from './sms-only-presence';
+export { smsOnlyPresence } from './sms-only-presence';

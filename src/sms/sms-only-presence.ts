@@ -1,7 +1,5 @@
 // Presence of SMS-only (legacy) users: seed 002 §16.2 and IM-0010/0090/0140 — available, ClientType CLI, StatusText.
-import type { PresenceValue, XmlNode } from '../ssp';
-
-export const PRESENCE_ATTRIBUTES_NAMESPACE = 'http://www.openmobilealliance.org/DTD/WV-PA1.2';
+import { PRESENCE_NAMESPACE, type PresenceValue, type XmlNode } from '../ssp';
 
 const element = (name: string, children: XmlNode[] = [], text?: string): XmlNode => ({ name, attributes: {}, children, ...(text === undefined ? {} : { text }) });
 const qualified = (name: string, ...children: XmlNode[]): XmlNode => element(name, [element('Qualifier', [], 'T'), ...children]);
@@ -13,7 +11,7 @@ const qualified = (name: string, ...children: XmlNode[]): XmlNode => element(nam
 export function smsOnlyPresence(userID: string, msisdn: string, statusText: string): PresenceValue {
   return {
     userID,
-    namespace: PRESENCE_ATTRIBUTES_NAMESPACE,
+    namespace: PRESENCE_NAMESPACE,
     attributes: [
       qualified('OnlineStatus', element('PresenceValue', [], 'T'), element('ClientID', [], msisdn)),
       qualified('ClientInfo', element('ClientType', [], 'CLI'), element('ClientID', [], msisdn)),
