@@ -48,7 +48,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now,
   });
   const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
+  // Policies are fixed by config: describe each origin once, not per transaction.
+  const origins = new Map<string, ReturnType<typeof describeOriginOnce>>();
   const describeOrigin = (domain: string) => {
+    let described = origins.get(domain);
+    if (!described) {
+      described = describeOriginOnce(domain);
+      if (directory.policyFor(domain).agreed) origins.set(domain, described);
+    }
+    return described;
+  };
+  function describeOriginOnce(domain: string) {
     const policy = directory.policyFor(domain);
     return {
       isCore: policy.isCore,
@@ -57,7 +67,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       ...(policy.rateLimit ? { rateLimit: policy.rateLimit } : {}),
       policy: { domain, userDomains: policy.isCore ? ownDomains : new Set([domain]), acceptsBareMsisdn: policy.isCore || policy.presentUsersAs === 'msisdn' },
     };
-  };
+  }
   let scheduler: RedeliveryScheduler | undefined;
   const delivery = new TransactionDelivery({
     domain: config.domain,

@@ -89,8 +89,12 @@ export class SqliteTransactionStore implements TransactionStore {
 
   async accept(entry: NewTransaction): Promise<AcceptOutcome> {
     const inserted = this.statements.insert.run({ ...entry, body: serializeBody(entry.body) }).changes === 1;
-    const row = this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row;
-    return { kind: inserted ? 'accepted' : 'duplicate', record: toRecord(row) };
+    if (inserted) {
+      // The hot path: the new record is what was just written, no need to read it back.
+      const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
+      return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null } };
+    }
+    return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
   }
 
   async recordAnswer(id: string, answer: TransactionBody): Promise<void> {
