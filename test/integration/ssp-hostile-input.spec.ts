@@ -197,5 +197,15 @@ describe('SSP listener against hostile input', function () {
         assert.equal(domains.get('imsp-b.test').sink.received.length, 0);
       });
     }
+
+    it('refreshes the session on KeepAlive and ends it on Logout', async () => {
+      for (const [tid, body] of [['k-1', { kind: 'KeepAliveRequest' as const, timeToLiveSeconds: 120 }], ['l-1', { kind: 'LogoutRequest' as const }]] as const) {
+        const answered = waitForEvent<SspMessage>(raw, 'message', (m) => m.kind === 'session' && m.transactions[0]?.transactionID === tid);
+        await postMessage(url, { kind: 'session', sessionID: 'raw1@imsp-t.test', transactions: [{ mode: 'Request', transactionID: tid, body }] });
+        assert.equal(statusCodeIn(await answered), 200);
+      }
+      const after = await postMessage(url, { kind: 'session', sessionID: 'raw1@imsp-t.test', transactions: [{ mode: 'Request', transactionID: 'k-2', body: { kind: 'KeepAliveRequest' } }] });
+      assert.equal(statusCodeIn(after.answer), 604, 'the session is gone after Logout');
+    });
   });
 });
