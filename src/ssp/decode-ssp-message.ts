@@ -2,7 +2,6 @@
 
 import { isUtf8 } from 'node:buffer';
 import type { FaultyTransaction, Mode, SessionMessage, SetupMessage, SspMessage, Transaction } from './messages';
-import { checkXmlStructure } from './check-xml-structure';
 import { parseXml, type XmlElement } from './parse-xml';
 import { readMode, requireId } from './element-readers';
 import { decodeSetupElement } from './decode-setup-element';
@@ -37,8 +36,7 @@ export const DEFAULT_SSP_DECODE_LIMITS: Readonly<Required<SspDecodeOptions>> = O
 export function decodeSspMessage(body: Buffer | string, options?: SspDecodeOptions): SspMessage {
   const limits = options === undefined ? DEFAULT_SSP_DECODE_LIMITS : { ...DEFAULT_SSP_DECODE_LIMITS, ...options };
   const xml = bodyText(body, limits.maxBytes);
-  checkXmlStructure(xml, limits);
-  const root = parseXml(xml);
+  const root = parseXml(xml, limits);
   if (root.name !== 'WV-SSP-Message') throw malformed(`root element is <${root.name}>, expected <WV-SSP-Message>`);
   const envelope = onlyChild(root);
   if (envelope.name === 'SetupTransaction') return decodeSetupTransaction(envelope);

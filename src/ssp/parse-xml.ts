@@ -1,8 +1,8 @@
-// XML text → element tree for the SSP decoder (XML 1.0 + Namespaces in XML §6), built on fast-xml-parser 5.
+// XML text → element tree for the SSP decoder (XML 1.0 §2.11, §4.6 + Namespaces in XML §6), built on scanXml.
 
-import { XMLParser } from 'fast-xml-parser';
 import { malformed } from './ssp-decode-error';
-import { xmlEntityDecoder } from './xml-entity-decoder';
+import { isXmlBlank, scanXml, type XmlScanHandler, type XmlStructureLimits } from './scan-xml';
+import { decodeXmlReferences } from './xml-entity-decoder';
 
 /** One element, matched by local name; `namespace` is the resolved URI of its prefix (or the default). */
 export interface XmlElement {
@@ -11,102 +11,131 @@ export interface XmlElement {
   /** Attributes by local name; namespace declarations are not attributes here. */
   readonly attributes: Record<string, string>;
   readonly children: XmlElement[];
-  /** Character data of the element itself (trimmed by the parser), concatenated; '' when none. */
+  /**
+   * Character data of the element itself, concatenated: text between its child elements trimmed, CDATA
+   * sections as written; '' when none.
+   */
   readonly text: string;
 }
 
-/**
- * Built once (house style: per message, do the least). Values stay strings (`+4790000001` must not become a
- * number); only the five XML entities and character references are expanded (XML 1.0 §4.6) — DOCTYPE never
- * reaches the parser (see checkXmlStructure). Prefixes are kept so that namespaces can be resolved here.
- */
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  allowBooleanAttributes: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  removeNSPrefix: false,
-  trimValues: true,
-  processEntities: true,
-  entityDecoder: xmlEntityDecoder,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  jPath: false,
-});
-
-const ATTRIBUTES_KEY = ':@';
-const TEXT_KEY = '#text';
-
-type ParsedNode = Record<string, unknown>;
+interface BuiltElement extends XmlElement {
+  text: string;
+}
 
 interface NamespaceScope {
   readonly declarations: Record<string, string>;
   readonly parent: NamespaceScope | undefined;
 }
 
-/** Parse structurally checked XML text and return its root element. */
-export function parseXml(xml: string): XmlElement {
-  let nodes: unknown;
-  try {
-    nodes = parser.parse(xml);
-  } catch (error) {
-    throw malformed(`XML cannot be parsed: ${error instanceof Error ? error.message : 'unknown error'}`, error);
-  }
-  if (!Array.isArray(nodes)) throw malformed('XML cannot be parsed');
-  for (const node of nodes as ParsedNode[]) {
-    if (elementName(node) !== undefined) return toElement(node, undefined);
-  }
-  throw malformed('XML has no root element');
+const LINE_END = /\r\n?/g;
+
+/**
+ * Parse XML text and return its root element, refusing what scanXml refuses. Values stay strings (`+4790000001`
+ * must not become a number); line ends in values are normalised (§2.11); only the five predefined entities
+ * and character references are expanded (§4.6, §4.1) — anything else after `&` stays literal, as the deployed
+ * peer does not escape StatusDescription (ssp-profile.md §2). The xml: prefix is bound by definition
+ * (Namespaces in XML §3), so `xml:lang` keeps its prefix as its name.
+ */
+export function parseXml(xml: string, limits: XmlStructureLimits): XmlElement {
+  const builder = new XmlTreeBuilder();
+  scanXml(xml, limits, builder);
+  if (builder.root === undefined) throw malformed('XML has no root element');
+  return builder.root;
 }
 
-function elementName(node: ParsedNode): string | undefined {
-  for (const key in node) if (key !== ATTRIBUTES_KEY && key !== TEXT_KEY) return key;
-  return undefined;
-}
+/**
+ * Builds the tree from scan events. Character data is gathered across comments and processing instructions
+ * (they are not part of it, §2.5/§2.6) and trimmed when an element starts or ends or a CDATA section comes.
+ */
+class XmlTreeBuilder implements XmlScanHandler {
+  root: BuiltElement | undefined;
+  private readonly open: BuiltElement[] = [];
+  private readonly scopes: Array<NamespaceScope | undefined> = [];
+  private tagName = '';
+  private tagAttributes: Record<string, string> = {};
+  private tagDeclarations: Record<string, string> | undefined;
+  private pendingText = '';
 
-function toElement(node: ParsedNode, parentScope: NamespaceScope | undefined): XmlElement {
-  const qualifiedName = elementName(node) ?? '';
-  const colon = qualifiedName.indexOf(':');
-  const { attributes, scope } = readAttributes(node[ATTRIBUTES_KEY] as Record<string, string> | undefined, parentScope);
-  const children: XmlElement[] = [];
-  let text = '';
-  for (const child of node[qualifiedName] as ParsedNode[]) {
-    const childText = child[TEXT_KEY];
-    if (typeof childText === 'string') text += childText;
-    else if (elementName(child) !== undefined) children.push(toElement(child, scope));
+  startTag(qualifiedName: string): void {
+    this.flushText();
+    this.tagName = qualifiedName;
+    this.tagAttributes = {};
+    this.tagDeclarations = undefined;
   }
-  const prefix = colon === -1 ? '' : qualifiedName.slice(0, colon);
-  return {
-    name: colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1),
-    namespace: resolvePrefix(scope, prefix),
-    attributes,
-    children,
-    text,
-  };
-}
 
-/** Split namespace declarations (xmlns, xmlns:p) from attributes; attributes are keyed by local name. */
-function readAttributes(
-  raw: Record<string, string> | undefined,
-  parentScope: NamespaceScope | undefined,
-): { attributes: Record<string, string>; scope: NamespaceScope | undefined } {
-  const attributes: Record<string, string> = {};
-  if (raw === undefined) return { attributes, scope: parentScope };
-  let declarations: Record<string, string> | undefined;
-  for (const name in raw) {
-    const value = raw[name] ?? '';
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      declarations ??= {};
-      declarations[name === 'xmlns' ? '' : name.slice(6)] = value;
-      continue;
+  attribute(qualifiedName: string, rawValue: string): void {
+    const value = decodeValue(rawValue);
+    const colon = qualifiedName.indexOf(':');
+    if (qualifiedName.startsWith('xmlns') && (colon === -1 ? qualifiedName.length === 5 : colon === 5)) {
+      // No prototype: a prefix such as `constructor` must not resolve to an inherited member.
+      this.tagDeclarations ??= Object.create(null) as Record<string, string>;
+      this.tagDeclarations[colon === -1 ? '' : qualifiedName.slice(6)] = value;
+      return;
     }
-    // The xml: prefix is bound by definition (Namespaces in XML §3) and needs no declaration: keep it.
-    const local = name.startsWith('xml:') ? name : name.slice(name.indexOf(':') + 1);
-    if (local !== '__proto__') attributes[local] = value;
+    const local = colon === -1 || qualifiedName.startsWith('xml:') ? qualifiedName : qualifiedName.slice(colon + 1);
+    if (Object.hasOwn(this.tagAttributes, local)) {
+      throw malformed(`<${this.tagName}> repeats attribute ${local}`); // §3.1 Unique Att Spec, by local name
+    }
+    if (local !== '__proto__') this.tagAttributes[local] = value;
   }
-  return { attributes, scope: declarations === undefined ? parentScope : { declarations, parent: parentScope } };
+
+  startTagEnd(): void {
+    const parentScope = this.scopes[this.scopes.length - 1];
+    const declarations = this.tagDeclarations;
+    const scope = declarations === undefined ? parentScope : { declarations, parent: parentScope };
+    const qualifiedName = this.tagName;
+    const colon = qualifiedName.indexOf(':');
+    const element: BuiltElement = {
+      name: colon === -1 ? qualifiedName : qualifiedName.slice(colon + 1),
+      namespace: resolvePrefix(scope, colon === -1 ? '' : qualifiedName.slice(0, colon)),
+      attributes: this.tagAttributes,
+      children: [],
+      text: '',
+    };
+    const parent = this.open[this.open.length - 1];
+    if (parent === undefined) this.root = element;
+    else parent.children.push(element);
+    this.open.push(element);
+    this.scopes.push(scope);
+  }
+
+  endTag(): void {
+    this.flushText();
+    this.open.pop();
+    this.scopes.pop();
+  }
+
+  text(xml: string, start: number, end: number): void {
+    // White space alone before any other character data would be trimmed away: skip it without a string.
+    if (this.pendingText === '') {
+      if (!isXmlBlank(xml, start, end)) this.pendingText = xml.slice(start, end);
+    } else {
+      this.pendingText += xml.slice(start, end);
+    }
+  }
+
+  cdata(raw: string): void {
+    this.flushText();
+    const element = this.open[this.open.length - 1];
+    if (element !== undefined) element.text += normaliseLineEnds(raw);
+  }
+
+  private flushText(): void {
+    if (this.pendingText === '') return;
+    const trimmed = this.pendingText.trim();
+    this.pendingText = '';
+    const element = this.open[this.open.length - 1];
+    if (trimmed !== '' && element !== undefined) element.text += decodeValue(trimmed);
+  }
+}
+
+/** §2.11: CR LF and lone CR read as LF — before references are expanded, so `&#13;` stays a CR. */
+function normaliseLineEnds(raw: string): string {
+  return raw.indexOf('\r') === -1 ? raw : raw.replace(LINE_END, '\n');
+}
+
+function decodeValue(raw: string): string {
+  return decodeXmlReferences(normaliseLineEnds(raw));
 }
 
 function resolvePrefix(scope: NamespaceScope | undefined, prefix: string): string | undefined {

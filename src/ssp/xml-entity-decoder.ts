@@ -1,7 +1,5 @@
 // XML 1.0 §4.6 predefined entities and §4.1 character references, the only references an SSP body may use.
 
-import { malformed } from './ssp-decode-error';
-
 const REFERENCE = /&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
 
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -26,17 +24,3 @@ function replaceReference(match: string, decimal?: string, hex?: string, name?: 
 export function decodeXmlReferences(value: string): string {
   return value.indexOf('&') === -1 ? value : value.replace(REFERENCE, replaceReference);
 }
-
-/**
- * The decoder handed to fast-xml-parser (its `entityDecoder` option): predefined entities and character
- * references only. DTD-declared entities are refused; checkXmlStructure already keeps DOCTYPE away.
- */
-export const xmlEntityDecoder = {
-  decode: decodeXmlReferences,
-  reset(): void {},
-  setXmlVersion(): void {},
-  setExternalEntities(): void {},
-  addInputEntities(): void {
-    throw malformed('DOCTYPE and ENTITY declarations are refused');
-  },
-};
