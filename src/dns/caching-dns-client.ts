@@ -55,7 +55,9 @@ export class CachingDnsClient implements DnsClient {
     private readonly options: DnsCacheOptions,
     private readonly deps: CachingDnsClientDeps = {},
   ) {
-    this.cache = new LRUCache<string, CacheEntry>({ max: options.maxEntries });
+    // Bounded by maxSize with every entry sized 1, not by `max`: lru-cache preallocates its index arrays for
+    // `max` entries (~100 ms and ~28 MB at construction for the default 1,000,000); this way they grow with use.
+    this.cache = new LRUCache<string, CacheEntry>({ maxSize: options.maxEntries, sizeCalculation: () => 1 });
     this.now = deps.now ?? (() => performance.now());
   }
 

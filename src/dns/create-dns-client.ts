@@ -3,7 +3,7 @@ import { GatewayError } from '../errors';
 import type { GatewayMetrics } from '../metrics';
 import type { DnsAnswer, DnsClient, RecordType } from './dns-client';
 import { CachingDnsClient, type DnsCacheOptions } from './caching-dns-client';
-import { NetworkDnsClient } from './network-dns-client';
+import { NetworkDnsClient, type NetworkDnsClientOptions } from './network-dns-client';
 import { SplitDnsClient } from './split-dns-client';
 import { ZoneDnsClient } from './zone-dns-client';
 
@@ -14,6 +14,8 @@ export interface DnsClientOptions {
   timeoutMs: number;
   attempts: number;
   cache: DnsCacheOptions;
+  /** UDP sockets per server and their rotation (not in config `dns` yet: defaults apply). */
+  udpPool?: NetworkDnsClientOptions['udpPool'];
 }
 
 /** Collaborators shared by the stack: metrics for the network client and the cache, the cache clock. */
@@ -22,10 +24,12 @@ export interface DnsClientDeps {
   now?: () => number;
 }
 
-/** The gateway's DnsClient, plus zone reloading (SIGHUP, admin endpoint). */
+/** The gateway's DnsClient, plus zone reloading (SIGHUP, admin endpoint) and shutdown. */
 export interface ConfiguredDnsClient extends DnsClient {
   /** Re-read the zone files and drop cached answers; on an invalid file the old data stays and this throws. */
   reload(): Promise<void>;
+  /** Close the network client's UDP sockets (gateway stop); queries after this reject with DNS_TIMEOUT. */
+  close(): Promise<void>;
 }
 
 /**
@@ -37,7 +41,7 @@ export function createDnsClient(options: DnsClientOptions, deps: DnsClientDeps =
   const zones = options.zoneFiles.length > 0 ? new ZoneDnsClient(options.zoneFiles) : undefined;
   const network =
     options.servers.length > 0
-      ? new NetworkDnsClient({ servers: options.servers, timeoutMs: options.timeoutMs, attempts: options.attempts }, { metrics: deps.metrics })
+      ? new NetworkDnsClient({ servers: options.servers, timeoutMs: options.timeoutMs, attempts: options.attempts, udpPool: options.udpPool }, { metrics: deps.metrics })
       : undefined;
   const inner = zones && network ? new SplitDnsClient(zones, network) : (zones ?? network);
   if (inner === undefined) throw new GatewayError('CONFIG_INVALID', 'dns: give at least one of dns.servers or dns.zoneFiles', { impsStatus: 500 });
@@ -48,6 +52,9 @@ export function createDnsClient(options: DnsClientOptions, deps: DnsClientDeps =
       if (zones === undefined) return;
       await zones.reload();
       cache.clear();
+    },
+    close: async (): Promise<void> => {
+      await network?.close();
     },
   };
 }

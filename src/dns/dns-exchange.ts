@@ -1,8 +1,10 @@
-// One DNS exchange with one server over UDP or TCP (RFC 1035 §4.2, RFC 7766), with the RFC 5452 §9.1 checks.
-import { createSocket } from 'node:dgram';
+// DNS server addresses, the RFC 5452 §9.1 response checks, and one exchange over TCP (RFC 1035 §4.2.2, RFC 7766).
 import { connect, isIP } from 'node:net';
 import { GatewayError } from '../errors';
-import { Packet, canonicalName, type WirePacket } from './dns-wire';
+import { decodeResponse, type DnsResponse } from './decode-response';
+
+const HEADER_OCTETS = 12;
+const CLASS_IN = 1;
 
 /** A DNS server as configured: an IP literal and a port; `label` is the HOST:PORT used in metrics and answers. */
 export interface DnsServerAddress {
@@ -16,9 +18,9 @@ export interface DnsServerAddress {
 export type ExchangeFailureKind = 'timeout' | 'network' | 'malformed' | 'servfail' | 'refused';
 
 /** A response that passed the checks, or why there is none. */
-export type ExchangeOutcome = { ok: true; packet: WirePacket } | { ok: false; kind: ExchangeFailureKind; detail: string };
+export type ExchangeOutcome = { ok: true; response: DnsResponse } | { ok: false; kind: ExchangeFailureKind; detail: string };
 
-/** What a response must echo to be accepted: our random id and our question (RFC 5452 §9.1). */
+/** What a response must echo to be accepted: our random id and our question (RFC 5452 §9.1); `name` canonical. */
 export interface ExpectedResponse {
   id: number;
   name: string;
@@ -39,25 +41,6 @@ export function parseServerAddress(text: string): DnsServerAddress {
     throw new GatewayError('CONFIG_INVALID', `dns server "${text}" is not IP:PORT (e.g. 127.0.0.1:5353 or [::1]:5353)`, { impsStatus: 500 });
   }
   return { host, port, family: family as 4 | 6, label: text };
-}
-
-/**
- * Send one query over a fresh ephemeral UDP socket (a random source port per query, RFC 5452 §4.5) and wait
- * for the response from that server with our id and question; other datagrams are dropped.
- */
-export function exchangeUdp(server: DnsServerAddress, query: Buffer, expected: ExpectedResponse, signal: AbortSignal): Promise<ExchangeOutcome> {
-  return new Promise((resolve) => {
-    const socket = createSocket(server.family === 6 ? 'udp6' : 'udp4');
-    const finish = settleOnce(resolve, signal, () => socket.close());
-    socket.on('error', (error) => finish({ ok: false, kind: 'network', detail: error.message }));
-    socket.on('message', (message, remote) => {
-      // A connected socket already filters by source; check anyway, it costs nothing.
-      if (remote.address !== server.host || remote.port !== server.port) return;
-      const outcome = acceptResponse(message, expected, true);
-      if (outcome !== undefined) finish(outcome);
-    });
-    socket.connect(server.port, server.host, () => socket.send(query));
-  });
 }
 
 /** Send one query over a new TCP connection with the 2-octet length prefix (RFC 1035 §4.2.2). */
@@ -99,28 +82,25 @@ function settleOnce(resolve: (outcome: ExchangeOutcome) => void, signal: AbortSi
  * Check a response against the query. Over UDP a wrong id or question means "not ours" (undefined: keep
  * waiting, RFC 5452 §9.1); over TCP the connection is ours, so it is malformed.
  */
-function acceptResponse(message: Buffer, expected: ExpectedResponse, datagram: boolean): ExchangeOutcome | undefined {
-  const notOurs = (why: string): ExchangeOutcome | undefined => (datagram ? undefined : malformed(why));
-  if (message.length < Packet.HEADER_SIZE) return notOurs(`response of ${message.length} octets`);
-  if (message.readUInt16BE(0) !== expected.id) return notOurs('response id does not match the query');
-  let packet: WirePacket;
-  try {
-    packet = Packet.parse(message);
-  } catch (error) {
-    return malformed((error as Error).message);
-  }
-  const question = packet.questions[0];
+export function acceptResponse(message: Buffer, expected: ExpectedResponse, datagram: boolean): ExchangeOutcome | undefined {
+  if (message.length < HEADER_OCTETS) return notOurs(datagram, `response of ${message.length} octets`);
+  if (message.readUInt16BE(0) !== expected.id) return notOurs(datagram, 'response id does not match the query');
+  const response = decodeResponse(message);
+  const question = response.questions[0];
   const sameQuestion =
-    packet.header.qr === 1 &&
-    packet.questions.length === 1 &&
+    response.qr &&
+    response.questions.length === 1 &&
     question !== undefined &&
-    question.type === expected.typeCode &&
-    question.class === Packet.CLASS.IN &&
-    canonicalName(question.name) === expected.name;
-  if (!sameQuestion) return notOurs('response question does not match the query');
-  const decodeError = packet.errors[0];
-  if (decodeError !== undefined) return malformed(decodeError.message);
-  return { ok: true, packet };
+    question.typeCode === expected.typeCode &&
+    question.classCode === CLASS_IN &&
+    question.name === expected.name;
+  if (!sameQuestion) return notOurs(datagram, 'response question does not match the query');
+  if (response.malformed !== undefined) return malformed(response.malformed);
+  return { ok: true, response };
+}
+
+function notOurs(datagram: boolean, why: string): ExchangeOutcome | undefined {
+  return datagram ? undefined : malformed(why);
 }
 
 function malformed(detail: string): ExchangeOutcome {

@@ -1,7 +1,7 @@
-// dns2 wiring (RFC 1035 §4 messages, RFC 6891 OPT): registers NAPTR with dns2, maps dns2 records ↔ DnsRecord.
+// dns2 wiring (RFC 1035 §4 messages, RFC 6891 OPT): registers NAPTR with dns2, DnsRecord → dns2 records, queries.
 import DNS from 'dns2';
 import type { DnsRecord, NaptrData, RecordType } from './dns-client';
-import { decodeNaptrRdata, encodeNaptrRdata, encodeUncompressedName } from './naptr-rdata';
+import { decodeNaptrRdata, encodeNaptrRdata, uncompressedNameOctets, writeUncompressedName } from './naptr-rdata';
 
 /** dns2's message codec, with NAPTR (type 35) registered. The only way this module's callers touch dns2's Packet. */
 export const Packet = DNS.Packet;
@@ -37,42 +37,6 @@ export function recordTypeOf(code: number): RecordType | undefined {
 export function canonicalName(name: string): string {
   const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
   return /[A-Z]/.test(trimmed) ? trimmed.toLowerCase() : trimmed;
-}
-
-/** The DnsRecord of a decoded dns2 resource, or undefined for a type the gateway does not model (OPT, TXT…). */
-export function fromWireResource(resource: WireResource): DnsRecord | undefined {
-  const type = recordTypeOf(resource.type);
-  if (type === undefined) return undefined;
-  const base = { name: canonicalName(resource.name), ttlSeconds: resource.ttl };
-  switch (type) {
-    case 'A':
-    case 'AAAA':
-      return { ...base, data: { type, address: resource.address ?? '' } };
-    case 'NS':
-      return { ...base, data: { type, host: canonicalName(resource.ns ?? '') } };
-    case 'CNAME':
-      return { ...base, data: { type, host: canonicalName(resource.domain ?? '') } };
-    case 'SRV':
-      return { ...base, data: { type, srv: { priority: resource.priority ?? 0, weight: resource.weight ?? 0, port: resource.port ?? 0, target: canonicalName(resource.target ?? '') } } };
-    case 'NAPTR':
-      return resource.naptr ? { ...base, data: { type, naptr: resource.naptr } } : undefined;
-    case 'SOA':
-      return {
-        ...base,
-        data: {
-          type,
-          soa: {
-            mname: canonicalName(resource.primary ?? ''),
-            rname: canonicalName(resource.admin ?? ''),
-            serial: resource.serial ?? 0,
-            refresh: resource.refresh ?? 0,
-            retry: resource.retry ?? 0,
-            expire: Number(resource.expiration ?? 0),
-            minimum: resource.minimum ?? 0,
-          },
-        },
-      };
-  }
 }
 
 /** A dns2 resource (class IN) ready for Packet#toBuffer. */
@@ -117,19 +81,21 @@ export function createOptResource(): WireResource {
  * @throws GatewayError DNS_MALFORMED for a name that cannot be encoded (empty or over-long label).
  */
 export function encodeQuery(id: number, name: string, type: RecordType): Buffer {
-  const qname = encodeUncompressedName(name);
-  const out = Buffer.alloc(12 + qname.length + 4 + 11);
+  const out = Buffer.allocUnsafe(12 + uncompressedNameOctets(name) + 4 + 11);
   out.writeUInt16BE(id, 0);
   out.writeUInt16BE(0x0100, 2); // QR=0, OPCODE=QUERY, RD=1
   out.writeUInt16BE(1, 4); // QDCOUNT
+  out.writeUInt32BE(0, 6); // ANCOUNT, NSCOUNT
   out.writeUInt16BE(1, 10); // ARCOUNT: the OPT record
-  let offset = 12 + qname.copy(out, 12);
+  let offset = writeUncompressedName(name, out, 12);
   offset = out.writeUInt16BE(RECORD_TYPE_CODES[type], offset);
   offset = out.writeUInt16BE(Packet.CLASS.IN, offset);
   // OPT: root owner (0), TYPE 41, CLASS = UDP payload size, TTL 0 (no extended RCODE, version 0), RDLENGTH 0.
-  offset += 1;
+  offset = out.writeUInt8(0, offset);
   offset = out.writeUInt16BE(Packet.TYPE.EDNS, offset);
-  out.writeUInt16BE(EDNS_UDP_PAYLOAD_OCTETS, offset);
+  offset = out.writeUInt16BE(EDNS_UDP_PAYLOAD_OCTETS, offset);
+  offset = out.writeUInt32BE(0, offset);
+  out.writeUInt16BE(0, offset);
   return out;
 }
 

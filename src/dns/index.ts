@@ -7,6 +7,7 @@ export { EDNS_UDP_PAYLOAD_OCTETS, RECORD_TYPE_CODES, canonicalName } from './dns
 export { EmbeddedDnsServer, type EmbeddedDnsServerOptions, type EmbeddedDnsSource } from './embedded-dns-server';
 export { decodeNaptrRdata, encodeNaptrRdata } from './naptr-rdata';
 export { NetworkDnsClient, type NetworkDnsClientDeps, type NetworkDnsClientOptions } from './network-dns-client';
+export { DEFAULT_UDP_SOCKET_POOL, type UdpSocketPoolOptions } from './udp-socket-pool';
 export { SplitDnsClient, type AuthoritativeDnsClient } from './split-dns-client';
 export { ZoneDnsClient } from './zone-dns-client';
 export { parseZoneFile, readZoneFile, readZoneFileSync, type ParsedZoneFile, type ParseZoneOptions, type ZoneFileRecord } from './zone-file';

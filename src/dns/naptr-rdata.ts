@@ -54,23 +54,45 @@ export function encodeNaptrRdata(naptr: NaptrData): Buffer {
  * Wire form of a domain name without compression (RFC 1035 §3.1): length-prefixed labels, then a zero octet.
  * @throws GatewayError DNS_MALFORMED for an empty, over-long or non-printable label or a name over 255 octets.
  */
-export function encodeUncompressedName(name: string): Buffer {
-  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (trimmed === '') return Buffer.alloc(1);
-  const labels = trimmed.split('.');
-  const out = Buffer.allocUnsafe(trimmed.length + 2);
-  let offset = 0;
-  for (const label of labels) {
-    const octets = Buffer.byteLength(label, 'latin1');
-    if (octets === 0 || octets > MAX_LABEL_OCTETS || /[^\x21-\x7e]/.test(label)) {
-      throw badName(`"${name}" has an empty, over-long or non-printable label`);
-    }
-    offset = out.writeUInt8(octets, offset);
-    offset += out.write(label, offset, 'latin1');
-  }
-  out.writeUInt8(0, offset);
-  if (offset + 1 > MAX_NAME_OCTETS) throw badName(`"${name}" exceeds ${MAX_NAME_OCTETS} octets`);
+function encodeUncompressedName(name: string): Buffer {
+  const out = Buffer.allocUnsafe(uncompressedNameOctets(name));
+  writeUncompressedName(name, out, 0);
   return out;
+}
+
+/** Octets {@link writeUncompressedName} writes for `name` (labels of printable ASCII are one octet a character). */
+export function uncompressedNameOctets(name: string): number {
+  const length = name.endsWith('.') ? name.length - 1 : name.length;
+  return length === 0 ? 1 : length + 2;
+}
+
+/**
+ * Write `name` uncompressed into `out` at `offset`, in one pass over its characters (this runs once per
+ * query on the cold path). Returns the offset after the terminating zero octet.
+ * @throws GatewayError DNS_MALFORMED as {@link encodeUncompressedName}
+ */
+export function writeUncompressedName(name: string, out: Buffer, offset: number): number {
+  const length = name.endsWith('.') ? name.length - 1 : name.length;
+  if (length === 0) return out.writeUInt8(0, offset);
+  if (length + 2 > MAX_NAME_OCTETS) throw badName(`"${name}" exceeds ${MAX_NAME_OCTETS} octets`);
+  let lengthAt = offset;
+  let cursor = offset + 1;
+  for (let index = 0; index <= length; index += 1) {
+    const code = index === length ? 0x2e : name.charCodeAt(index);
+    if (code === 0x2e) {
+      const octets = cursor - lengthAt - 1;
+      if (octets === 0 || octets > MAX_LABEL_OCTETS) throw badName(`"${name}" has an empty, over-long or non-printable label`);
+      out[lengthAt] = octets;
+      lengthAt = cursor;
+      cursor += 1;
+    } else {
+      if (code < 0x21 || code > 0x7e) throw badName(`"${name}" has an empty, over-long or non-printable label`);
+      out[cursor] = code;
+      cursor += 1;
+    }
+  }
+  out[lengthAt] = 0;
+  return lengthAt + 1;
 }
 
 function readCharacterString(rdata: Buffer, cursor: { offset: number }, field: string): string {

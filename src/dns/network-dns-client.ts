@@ -1,12 +1,13 @@
 // DNS over the network (RFC 1035 §4.2, RFC 6891 EDNS0, RFC 7766 TCP fallback, RFC 5452 spoofing checks).
-import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { GatewayError, type GatewayErrorCode } from '../errors';
 import type { GatewayMetrics } from '../metrics';
 import type { DnsAnswer, DnsClient, RecordType } from './dns-client';
-import { exchangeTcp, exchangeUdp, parseServerAddress, type DnsServerAddress, type ExchangeFailureKind, type ExchangeOutcome } from './dns-exchange';
+import { exchangeTcp, parseServerAddress, type DnsServerAddress, type ExchangeFailureKind, type ExchangeOutcome } from './dns-exchange';
 import { RECORD_TYPE_CODES, canonicalName, encodeQuery } from './dns-wire';
+import { randomUint16 } from './random-uint16';
 import { readDnsResponse, type ResponseReading } from './read-response';
+import { DEFAULT_UDP_SOCKET_POOL, UdpSocketPool, type UdpSocketPoolOptions } from './udp-socket-pool';
 
 /** The fields of config `dns` the network client uses. */
 export interface NetworkDnsClientOptions {
@@ -16,49 +17,53 @@ export interface NetworkDnsClientOptions {
   timeoutMs: number;
   /** Rounds over the whole server list before giving up. */
   attempts: number;
+  /** UDP sockets per server and their rotation (default {@link DEFAULT_UDP_SOCKET_POOL}). */
+  udpPool?: Partial<UdpSocketPoolOptions>;
 }
 
-/** Optional collaborators: metrics for dns_query_duration_seconds and dns_errors_total. */
+/** Optional collaborators: metrics for dns_query_duration_seconds and dns_errors_total; the socket-age clock. */
 export interface NetworkDnsClientDeps {
   metrics?: GatewayMetrics;
+  /** Monotonic clock in milliseconds for UDP socket rotation by age (default performance.now). */
+  now?: () => number;
 }
 
 type Failure = Extract<ResponseReading, { kind: 'failure' }>;
-type Observe = (seconds: number) => void;
+type Reading = Exclude<ResponseReading, { kind: 'truncated' }>;
+
+/** A configured server with its metric label children, resolved once (house style: build once). */
+interface Server {
+  address: DnsServerAddress;
+  /** dns_query_duration_seconds by record type; absent without metrics, so the clock is not even read. */
+  durations: Map<RecordType, (seconds: number) => void> | undefined;
+  errors: Map<ExchangeFailureKind, () => void> | undefined;
+}
 
 const FAILURE_KINDS: readonly ExchangeFailureKind[] = ['timeout', 'network', 'malformed', 'servfail', 'refused'];
 
 /**
- * Asks the servers in order, `attempts` rounds: UDP with EDNS0 (payload 1232), TCP when TC=1; a fresh random
- * id and source port per query; SERVFAIL, REFUSED, malformed answers and timeouts move on to the next server.
+ * Asks the servers in order, `attempts` rounds: UDP with EDNS0 (payload 1232) over a pool of connected
+ * sockets per server (random ids, rotated random source ports: see UdpSocketPool), TCP when TC=1;
+ * SERVFAIL, REFUSED, malformed answers and timeouts move on to the next server.
  * When none answers it rejects with GatewayError (transient): DNS_SERVFAIL if any server answered with an
  * error RCODE, else DNS_MALFORMED if any answer was unparseable, else DNS_TIMEOUT. NXDOMAIN and NODATA are
- * answers.
+ * answers. Call close() on shutdown; idle sockets never keep the process alive, but they hold their ports.
  */
 export class NetworkDnsClient implements DnsClient {
-  private readonly servers: readonly DnsServerAddress[];
+  private readonly servers: readonly Server[];
   private readonly timeoutMs: number;
   private readonly attempts: number;
-  private readonly durations = new Map<string, Observe>();
-  private readonly errorCounters = new Map<string, () => void>();
+  private readonly pool: UdpSocketPool;
+  private closed = false;
 
-  /** @throws GatewayError CONFIG_INVALID for a server that is not IP:PORT or an empty list. */
+  /** @throws GatewayError CONFIG_INVALID for a server that is not IP:PORT, an empty list or a bad pool limit. */
   constructor(options: NetworkDnsClientOptions, deps: NetworkDnsClientDeps = {}) {
     if (options.servers.length === 0) throw new GatewayError('CONFIG_INVALID', 'NetworkDnsClient needs at least one server', { impsStatus: 500 });
-    this.servers = options.servers.map(parseServerAddress);
+    const { metrics } = deps;
+    this.servers = options.servers.map((text) => serverWithMetrics(parseServerAddress(text), metrics));
     this.timeoutMs = options.timeoutMs;
     this.attempts = Math.max(1, options.attempts);
-    // Label children are resolved once here; the query path only calls them (house style: build once).
-    for (const server of this.servers) {
-      for (const type of Object.keys(RECORD_TYPE_CODES)) {
-        const child = deps.metrics?.dnsQueryDuration.labels({ server: server.label, type });
-        this.durations.set(`${server.label} ${type}`, child ? (seconds) => child.observe(seconds) : () => undefined);
-      }
-      for (const kind of FAILURE_KINDS) {
-        const child = deps.metrics?.dnsErrors.labels({ server: server.label, kind });
-        this.errorCounters.set(`${server.label} ${kind}`, child ? () => child.inc() : () => undefined);
-      }
-    }
+    this.pool = new UdpSocketPool({ ...DEFAULT_UDP_SOCKET_POOL, ...options.udpPool }, this.timeoutMs, deps.now ?? (() => performance.now()));
   }
 
   async query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer> {
@@ -66,47 +71,82 @@ export class NetworkDnsClient implements DnsClient {
     const failures: Failure[] = [];
     for (let attempt = 0; attempt < this.attempts; attempt += 1) {
       for (const server of this.servers) {
-        if (signal?.aborted) throw cancelled(qname, type, signal.reason);
+        this.throwIfStopped(qname, type, signal);
         const reading = await this.ask(server, qname, type, signal);
         if (reading.kind === 'answer') return reading.answer;
-        if (signal?.aborted) throw cancelled(qname, type, signal.reason);
-        this.errorCounters.get(`${server.label} ${reading.failure}`)?.();
-        failures.push({ ...reading, detail: `${server.label}: ${reading.detail}` });
+        this.throwIfStopped(qname, type, signal);
+        server.errors?.get(reading.failure)?.();
+        failures.push({ ...reading, detail: `${server.address.label}: ${reading.detail}` });
       }
     }
     throw finalError(qname, type, failures);
   }
 
-  /** One server: UDP, then TCP if the UDP response was truncated. */
-  private async ask(server: DnsServerAddress, name: string, type: RecordType, signal?: AbortSignal): Promise<Exclude<ResponseReading, { kind: 'truncated' }>> {
-    const started = performance.now();
-    const udp = await this.exchange(exchangeUdp, server, name, type, signal);
-    const reading = udp.kind === 'truncated' ? await this.exchange(exchangeTcp, server, name, type, signal) : udp;
+  /** Close every UDP socket; queries still outstanding, and any made later, reject with DNS_TIMEOUT. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.pool.close();
+  }
+
+  /** The caller gave up or the client was closed: no next server, no next attempt. */
+  private throwIfStopped(name: string, type: RecordType, signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw cancelled(name, type, signal.reason);
+    if (this.closed) throw cancelled(name, type, new Error('the DNS client is closed'));
+  }
+
+  /** One server: UDP over the pool (which writes the id), then TCP if the UDP response was truncated. */
+  private async ask(server: Server, name: string, type: RecordType, signal?: AbortSignal): Promise<Reading> {
+    const observe = server.durations?.get(type);
+    const started = observe === undefined ? 0 : performance.now();
+    const udp = toReading(await this.pool.exchange(server.address, encodeQuery(0, name, type), name, RECORD_TYPE_CODES[type], signal), name, type, server);
+    const reading = udp.kind === 'truncated' ? await this.exchangeTcp(server, name, type, signal) : udp;
     // Only a UDP answer may be cut to fit its datagram (RFC 2181 §9); TC over TCP means a broken server.
     if (reading.kind === 'truncated') return { kind: 'failure', failure: 'malformed', detail: 'TC set on a TCP response' };
     // Only exchanges that got a response are timed: a timeout's duration is the configured deadline.
-    if (reading.kind === 'answer' || (reading.failure !== 'timeout' && reading.failure !== 'network')) {
-      this.durations.get(`${server.label} ${type}`)?.((performance.now() - started) / 1000);
+    if (observe !== undefined && (reading.kind === 'answer' || (reading.failure !== 'timeout' && reading.failure !== 'network'))) {
+      observe((performance.now() - started) / 1000);
     }
     return reading;
   }
 
-  private async exchange(transport: typeof exchangeUdp, server: DnsServerAddress, name: string, type: RecordType, signal?: AbortSignal): Promise<ResponseReading> {
-    const id = randomInt(0x10000);
-    // Not AbortSignal.timeout: it cannot be cancelled, so at thousands of queries per second each answered
-    // query would leave its timer pending for the whole timeout. This one is cleared on the answer.
+  /**
+   * A new connection per truncated answer. RFC 7766 §6.2.1 recommends reusing one; TC=1 is rare for ENUM
+   * (a handful of NAPTRs fit in 1232 octets), so the cold path does not pay for a kept-open connection.
+   */
+  private async exchangeTcp(server: Server, name: string, type: RecordType, signal?: AbortSignal): Promise<ResponseReading> {
+    const id = randomUint16();
+    // Not AbortSignal.timeout: it cannot be cancelled, so each answered query would leave its timer pending
+    // for the whole timeout. This one is cleared on the answer.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     let outcome: ExchangeOutcome;
     try {
       const query = encodeQuery(id, name, type);
-      outcome = await transport(server, query, { id, name, typeCode: RECORD_TYPE_CODES[type] }, signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal);
+      outcome = await exchangeTcp(server.address, query, { id, name, typeCode: RECORD_TYPE_CODES[type] }, signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal);
     } finally {
       clearTimeout(timer);
     }
-    if (!outcome.ok) return { kind: 'failure', failure: outcome.kind, detail: outcome.detail };
-    return readDnsResponse(outcome.packet, name, type, server.label);
+    return toReading(outcome, name, type, server);
   }
+}
+
+function serverWithMetrics(address: DnsServerAddress, metrics: GatewayMetrics | undefined): Server {
+  if (metrics === undefined) return { address, durations: undefined, errors: undefined };
+  const durations = new Map<RecordType, (seconds: number) => void>();
+  for (const type of Object.keys(RECORD_TYPE_CODES) as RecordType[]) {
+    const child = metrics.dnsQueryDuration.labels({ server: address.label, type });
+    durations.set(type, (seconds) => child.observe(seconds));
+  }
+  const errors = new Map<ExchangeFailureKind, () => void>();
+  for (const kind of FAILURE_KINDS) {
+    const child = metrics.dnsErrors.labels({ server: address.label, kind });
+    errors.set(kind, () => child.inc());
+  }
+  return { address, durations, errors };
+}
+
+function toReading(outcome: ExchangeOutcome, name: string, type: RecordType, server: Server): ResponseReading {
+  return outcome.ok ? readDnsResponse(outcome.response, name, type, server.address.label) : { kind: 'failure', failure: outcome.kind, detail: outcome.detail };
 }
 
 function cancelled(name: string, type: RecordType, reason: unknown): GatewayError {

@@ -1,7 +1,8 @@
 // A DNS response → DnsAnswer (RFC 1035 §4.1, RFC 2308 §2 and §5 negative answers, RFC 1034 §3.6.2 CNAME).
+import type { DnsResponse } from './decode-response';
 import type { DnsAnswer, DnsRecord, RecordType } from './dns-client';
 import type { ExchangeFailureKind } from './dns-exchange';
-import { Packet, fromWireResource, type WirePacket, type WireResource } from './dns-wire';
+import { Packet } from './dns-wire';
 import { minTtl } from './loaded-zone';
 
 /** A chain of aliases longer than this inside one response is treated as malformed. */
@@ -21,23 +22,24 @@ export type ResponseReading =
  * (after following CNAMEs in the answer section) is an answer whose records are the CNAME chain, then the RRset; without it NODATA; NXDOMAIN is a negative
  * answer; SERVFAIL, REFUSED and every other RCODE are failures of this server.
  */
-export function readDnsResponse(packet: WirePacket, name: string, type: RecordType, server: string): ResponseReading {
-  if (packet.header.tc === 1) return { kind: 'truncated' };
-  const rcode = packet.header.rcode;
-  if (rcode === Packet.RCODE.NXDOMAIN) return { kind: 'answer', answer: { kind: 'nxdomain', negativeTtlSeconds: negativeTtl(packet), source: 'dns', server } };
+export function readDnsResponse(response: DnsResponse, name: string, type: RecordType, server: string): ResponseReading {
+  if (response.tc) return { kind: 'truncated' };
+  const rcode = response.rcode;
+  if (rcode === Packet.RCODE.NXDOMAIN) return { kind: 'answer', answer: { kind: 'nxdomain', negativeTtlSeconds: negativeTtl(response), source: 'dns', server } };
   if (rcode === Packet.RCODE.REFUSED) return { kind: 'failure', failure: 'refused', detail: 'REFUSED' };
   if (rcode !== Packet.RCODE.NOERROR) return { kind: 'failure', failure: 'servfail', detail: `RCODE ${RCODE_NAMES.get(rcode) ?? rcode}` };
-  const records = packet.answers.map((resource) => fromWireResource(resource as WireResource)).filter((record): record is DnsRecord => record !== undefined);
+  const records = response.answers;
   let owner = name;
   const aliases: DnsRecord[] = [];
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop += 1) {
     const rrset = records.filter((record) => record.name === owner && record.data.type === type);
     if (rrset.length > 0) {
-      return { kind: 'answer', answer: { kind: 'answer', records: [...aliases, ...rrset], ttlSeconds: minTtl([...aliases, ...rrset]), source: 'dns', server } };
+      const chain = aliases.length === 0 ? rrset : [...aliases, ...rrset];
+      return { kind: 'answer', answer: { kind: 'answer', records: chain, ttlSeconds: minTtl(chain), source: 'dns', server } };
     }
     const alias = records.find((record) => record.name === owner && record.data.type === 'CNAME');
     if (alias === undefined || alias.data.type !== 'CNAME') {
-      return { kind: 'answer', answer: { kind: 'nodata', negativeTtlSeconds: negativeTtl(packet), source: 'dns', server } };
+      return { kind: 'answer', answer: { kind: 'nodata', negativeTtlSeconds: negativeTtl(response), source: 'dns', server } };
     }
     aliases.push(alias);
     owner = alias.data.host;
@@ -46,10 +48,9 @@ export function readDnsResponse(packet: WirePacket, name: string, type: RecordTy
 }
 
 /** RFC 2308 §5: the negative TTL is min(SOA record TTL, SOA MINIMUM) from the authority section; 0 without SOA. */
-function negativeTtl(packet: WirePacket): number {
-  for (const resource of packet.authorities) {
-    const record = fromWireResource(resource as WireResource);
-    if (record?.data.type === 'SOA') return Math.min(record.ttlSeconds, record.data.soa.minimum);
+function negativeTtl(response: DnsResponse): number {
+  for (const record of response.authorities) {
+    if (record.data.type === 'SOA') return Math.min(record.ttlSeconds, record.data.soa.minimum);
   }
   return 0;
 }

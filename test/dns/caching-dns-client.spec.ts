@@ -160,6 +160,16 @@ describe('CachingDnsClient', () => {
     await cache.query('a.test', 'A');
     assert.equal(inner.calls, 6, 'a.test was evicted');
   });
+
+  it('allocates as entries arrive, not for maxEntries up front', () => {
+    // Preallocating 10,000,000 slots takes well over 100 MB (index arrays of 4 and 8 octets a slot).
+    const before = process.memoryUsage();
+    const cache = new CachingDnsClient(new ScriptedClient([positive(300)]), { ...OPTIONS, maxEntries: 10_000_000 });
+    const after = process.memoryUsage();
+    const grownMb = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 1e6;
+    assert.ok(grownMb < 10, `construction took ${grownMb.toFixed(1)} MB`);
+    assert.equal(cache.size, 0);
+  });
 });
 
 describe('CachingDnsClient over the network', () => {

@@ -60,6 +60,15 @@ describe('createDnsClient', () => {
     assert.deepEqual([answer.source, answer.kind === 'answer' && answer.records[0]?.data], ['zone', { type: 'A', address: '127.0.0.9' }]);
   });
 
+  it('close() closes the network sockets: later network queries are refused, zone answers still come', async () => {
+    const dns = createDnsClient({ servers: [upstream.address], zoneFiles: [rendered.files[0] as string], timeoutMs: 1000, attempts: 1, cache: CACHE });
+    assert.equal((await dns.query('gw1.imsp-b.test', 'A')).source, 'dns');
+    await dns.close();
+    await assert.rejects(dns.query('gw2.imsp-b.test', 'A'), isCode('DNS_TIMEOUT', /cancelled/));
+    assert.equal((await dns.query('gw1.imsp-a.test', 'A')).source, 'zone');
+    await createDnsClient({ servers: [], zoneFiles: [rendered.files[0] as string], timeoutMs: 1000, attempts: 1, cache: CACHE }).close();
+  });
+
   it('reports configuration problems as CONFIG_INVALID', async () => {
     const bad = path.join(rendered.dir, 'bad.zone');
     await writeFile(bad, '$ORIGIN bad.test.\n$TTL 1\n@ SOA ns hm 1 2 3 4 5\nx NAPTR 1 2 "u"\n');

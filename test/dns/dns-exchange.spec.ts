@@ -26,16 +26,25 @@ describe('NetworkDnsClient wire discipline', () => {
     await Promise.all(servers.splice(0).map((server) => server.close()));
   });
 
-  it('sends RD and an OPT record advertising 1232 octets, a fresh id and source port per query', async () => {
+  it('sends RD and an OPT record advertising 1232 octets, and a fresh random id per query', async () => {
     const server = await start((query) => [reply(query, [naptrRecord(100)])]);
     const client = clientFor(server.address);
     for (let i = 0; i < 5; i += 1) await client.query(NAME, 'NAPTR');
     const opt = server.queries[0]?.packet.additionals.find((r) => r.type === Packet.TYPE.EDNS);
     assert.equal(opt?.class, 1232);
     assert.equal(server.queries[0]?.packet.header.rd, 1);
-    // Random 16-bit ids and ephemeral ports: allow one chance collision among five.
+    // Random 16-bit ids (never reused on one socket; across the pool's sockets allow one chance collision).
     assert.ok(new Set(server.queries.map((q) => q.packet.header.id)).size >= 4);
+    await client.close();
+  });
+
+  it('sends every query from a random ephemeral port when each socket carries one query', async () => {
+    const server = await start((query) => [reply(query, [naptrRecord(100)])]);
+    const client = new NetworkDnsClient({ servers: [server.address], timeoutMs: 2000, attempts: 1, udpPool: { socketsPerServer: 1, maxQueriesPerSocket: 1 } });
+    for (let i = 0; i < 5; i += 1) await client.query(NAME, 'NAPTR');
+    // RFC 5452 §9.2 at its strictest: a new port per query (the OS may hand back a freed port by chance).
     assert.ok(new Set(server.queries.map((q) => q.sourcePort)).size >= 4);
+    await client.close();
   });
 
   it('drops responses with a wrong id or a wrong question and takes the matching one', async () => {
