@@ -27,6 +27,7 @@ export type GatewayErrorCode =
   | 'SMS_SMSC_DOWN'
   | 'SMS_TIMEOUT'
   | 'SMS_REJECTED'
+  | 'SMS_UNSUPPORTED_CONTENT'
   | 'CONFIG_INVALID'
   | 'CLI_USAGE'
   | 'INTERNAL';

@@ -6,8 +6,10 @@ import { createLogger, type Logger } from '../log';
 import { SspNode, createAdminEndpoint, createSspEndpoint, listen, type BoundServer } from '../listener';
 import { GatewayMetrics } from '../metrics';
 import { TransactionAdmission, TransactionDelivery, type RouteService, type UserRouter } from '../routing';
-import { SqliteTransactionStore, type TransactionStore } from '../store';
+import { SMS_ORIGIN, type SmsService } from '../sms';
+import { SqliteSmsStore, SqliteTransactionStore, type SmsStore, type TransactionStore } from '../store';
 import { buildRouting, type RoutingComponents } from './build-routing';
+import { startSms } from './start-sms';
 
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
@@ -19,6 +21,8 @@ export interface RunningGateway {
   routing: RoutingComponents;
   store: TransactionStore;
   metrics: GatewayMetrics;
+  /** Present when `sms` is configured. */
+  sms?: SmsService;
   stop(): Promise<void>;
 }
 
@@ -26,6 +30,7 @@ export interface GatewayDeps {
   logger?: Logger;
   metrics?: GatewayMetrics;
   store?: TransactionStore;
+  smsStore?: SmsStore;
   now?: () => number;
 }
 
@@ -34,6 +39,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const metrics = deps.metrics ?? new GatewayMetrics();
   const now = deps.now ?? Date.now;
   const store = deps.store ?? new SqliteTransactionStore(config.store.path);
+  const smsStore = deps.smsStore ?? (config.sms ? new SqliteSmsStore(config.store.path) : undefined);
   const routing = buildRouting(config, metrics);
   const { directory, router, enumResolver } = routing;
   const peerClient = new BreakingPeerClient(new UndiciPeerClient({ connectionsPerOrigin: 16, timeoutMs: config.ssp.answerTimeoutMs }), { ...config.delivery.circuit, now, metrics });
@@ -50,6 +56,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
   // Policies are fixed by config: describe each origin once, not per transaction.
   const origins = new Map<string, ReturnType<typeof describeOriginOnce>>();
+  const smsPeers = new Set(config.peers.filter((peer) => peer.allowSms).map((peer) => peer.domain));
   const describeOrigin = (domain: string) => {
     let described = origins.get(domain);
     if (!described) {
@@ -63,12 +70,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     return {
       isCore: policy.isCore,
       presentUsersAs: policy.presentUsersAs,
+      allowsSms: smsPeers.has(domain),
+      isSms: domain === SMS_ORIGIN,
       transactions: policy.transactions,
       ...(policy.rateLimit ? { rateLimit: policy.rateLimit } : {}),
       policy: { domain, userDomains: policy.isCore ? ownDomains : new Set([domain]), acceptsBareMsisdn: policy.isCore || policy.presentUsersAs === 'msisdn' },
     };
   }
   let scheduler: RedeliveryScheduler | undefined;
+  const leaseMs = config.ssp.answerTimeoutMs + 1000;
+  // Before the scheduler exists a stored SMS record waits for its lease; the scheduler's poll takes it up.
+  const sms = smsStore && (await startSms(config, { store, smsStore, run: (record) => scheduler?.run(record), leaseMs, now, logger, metrics }));
   const delivery = new TransactionDelivery({
     domain: config.domain,
     coreDomain: config.core.domain ?? config.domain,
@@ -83,6 +95,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now,
     logger,
     metrics,
+    ...(sms ? { smsTermination: sms.termination } : {}),
   });
   scheduler = new RedeliveryScheduler({
     store,
@@ -104,7 +117,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       startDelivery: (record) => activeScheduler.run(record),
       limits: config.limits,
       defaultValiditySeconds: config.delivery.defaultValiditySeconds,
-      leaseMs: config.ssp.answerTimeoutMs + 1000,
+      leaseMs,
       now,
       logger,
       metrics,
@@ -134,22 +147,27 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       routing,
       store,
       metrics,
+      ...(sms ? { sms } : {}),
       stop: async () => {
         // Refuse new work, let deliveries in progress finish (their answers still arrive), then close.
         ready = false;
         node.drain();
         await activeScheduler.stop();
+        await sms?.stop();
         await Promise.all(servers.map((server) => server.close()));
         node.stop();
         await peerClient.close();
         await store.close();
+        await smsStore?.close();
         logger.info({}, 'gateway stopped');
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
+    await sms?.stop();
     await peerClient.close();
     await store.close();
+    await smsStore?.close();
     throw error;
   }
 }

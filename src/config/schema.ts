@@ -1,5 +1,6 @@
 // Configuration schema: the one source of the config's types, defaults and validation rules.
 import { z } from 'zod';
+import { smsServiceSchema } from '../sms';
 
 const hostPort = z
   .string()
@@ -57,6 +58,8 @@ const peer = z.strictObject({
   /** Client certificate we present when calling this peer over https. */
   tls: tlsFiles.optional(),
   presentUsersAs: presentUsersAs.default('domain'),
+  /** The agreement covers termination of this peer's IM as SMS (cost-bearing, so off unless agreed). */
+  allowSms: z.boolean().default(false),
   /** What the agreement allows in either direction; anything else is answered 506. */
   transactions: z.array(z.enum(FORWARDABLE_TRANSACTIONS)).default([...FORWARDABLE_TRANSACTIONS]),
   /** This peer's own rate limit (else `limits.perPeer`). */
@@ -171,6 +174,8 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   store: z.strictObject({ path: z.string().min(1) }),
+  /** IM ↔ SMS for SMS-only customers (issue 5); without it, IM to them is answered 501. */
+  sms: smsServiceSchema.optional(),
   log: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),

@@ -142,6 +142,41 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly smsSubmitted = new Counter({
+    name: 'sms_submitted_total',
+    help: 'SMS accepted by the SMSC, by transport (smpp, kannel), encoding (gsm7, ucs2) and number of parts',
+    labelNames: ['transport', 'encoding', 'parts'] as const,
+    registers: [this.registry],
+  });
+
+  readonly smsSubmitErrors = new Counter({
+    name: 'sms_submit_errors_total',
+    help: 'SMS submissions that failed, by error code (SMS_THROTTLED, SMS_SMSC_DOWN, SMS_TOO_LONG, ...)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly smsReceipts = new Counter({
+    name: 'sms_receipts_total',
+    help: 'Delivery receipts received from the SMSC, by receipt state',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly smsMobileOriginated = new Counter({
+    name: 'sms_mo_total',
+    help: 'SMS from legacy customers, by outcome (matched a conversation, last-correspondent fallback, unmatched)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly smscConnection = new Gauge({
+    name: 'sms_smsc_connected',
+    help: 'SMSC link state by transport: 1 connected (bound / smsbox answering), 0 disconnected',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (!(options.processMetrics ?? true)) return;
     collectDefaultMetrics({ register: this.registry });

@@ -3,7 +3,8 @@ import { retryDelayMs, type RetrySchedule, type SspRequester } from '../delivery
 import { GatewayError, toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
-import { statusOf, type TransactionBody } from '../ssp';
+import type { SmsTerminationTarget } from '../sms';
+import { statusOf, type SendMessageRequest, type TransactionBody } from '../ssp';
 import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
 import { answerWithStatus, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
@@ -16,6 +17,10 @@ export interface OriginDescription {
   isCore: boolean;
   /** How our domain-less `wv:+MSISDN` users are presented to this domain when we forward to it. */
   presentUsersAs: 'msisdn' | 'domain';
+  /** The agreement lets this origin's IM reach SMS-only customers (our core always may). */
+  allowsSms?: boolean;
+  /** The SMS side itself (receipts, replies): reaches our users and peers, never SMS; nobody to answer. */
+  isSms?: boolean;
 }
 
 export interface TransactionDeliveryOptions {
@@ -35,6 +40,8 @@ export interface TransactionDeliveryOptions {
   logger: Logger;
   metrics?: GatewayMetrics;
   random?: () => number;
+  /** Sends IM to SMS-only recipients; without it such IM is answered 501. */
+  smsTermination?: { terminate(target: SmsTerminationTarget): Promise<void> };
 }
 
 /** The next hop of recipients the gateway answers for itself: SMS-only users. */
@@ -67,27 +74,33 @@ export class TransactionDelivery {
       return { hopOutcomes: [await this.sendHop(record, this.options.coreDomain, [], record.body)], refused: [] };
     }
     const decisions = await Promise.all(parties.targets.map((target) => this.options.router.route(target, parties.service)));
-    const { hops, refused } = this.groupByHop(parties.targets, decisions, origin.isCore, parties.service);
+    const { hops, refused } = this.groupByHop(parties.targets, decisions, origin, parties.service, record.body.kind);
     const hopOutcomes = await Promise.all(
       [...hops].map(([hop, targets]) => {
         const body = hops.size === 1 && refused.length === 0 ? record.body : withTargets(record.body, targets);
+        if (hop === SMS_HOP && body.kind === 'SendMessageRequest' && this.options.smsTermination) return this.terminateSms(record, targets, body);
         if (hop === SMS_HOP) return this.answerSmsOnly(record, targets, body);
-        const presented = hop === this.options.coreDomain || !origin.isCore ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
+        // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.
+        const presented = hop === this.options.coreDomain || !(origin.isCore || origin.isSms) ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
         return this.sendHop(record, hop, targets, presented);
       }),
     );
-    return { hopOutcomes, refused };
+    return { hopOutcomes: hopOutcomes.flat(), refused };
   }
 
-  /** Peers reach only our users (no open relay); our core reaches only other domains. */
-  private groupByHop(targets: string[], decisions: RouteDecision[], fromCore: boolean, service: string) {
+  /** Peers reach only our users (no open relay), SMS only when agreed; our core reaches only other domains. */
+  private groupByHop(targets: string[], decisions: RouteDecision[], origin: OriginDescription, service: string, kind: string) {
+    const fromCore = origin.isCore;
     const hops = new Map<string, string[]>();
     const refused: RefusedTarget[] = [];
     decisions.forEach((decision, index) => {
       const target = targets[index] as string;
       this.options.metrics?.routeDecisions.inc({ service, decision: decision.kind, rule: decision.rule });
       if (decision.kind === 'reject') return void refused.push({ target, status: decision.status, reason: decision.reason });
-      if (decision.kind === 'peer' && !fromCore) return void refused.push({ target, status: 506, reason: `relay to ${decision.domain} is not agreed: peers may only reach users of ${this.options.domain}` });
+      if (decision.kind === 'sms' && kind === 'SendMessageRequest' && !fromCore && !origin.allowsSms) {
+        return void refused.push({ target, status: 506, reason: `termination as SMS is not agreed for this origin` });
+      }
+      if (decision.kind === 'peer' && !fromCore && !origin.isSms) return void refused.push({ target, status: 506, reason: `relay to ${decision.domain} is not agreed: peers may only reach users of ${this.options.domain}` });
       if (decision.kind === 'local' && fromCore) return void refused.push({ target, status: 402, reason: `${target} is served by our own core` });
       const hop = decision.kind === 'peer' ? decision.domain : decision.kind === 'sms' ? SMS_HOP : this.options.coreDomain;
       hops.set(hop, [...(hops.get(hop) ?? []), target]);
@@ -103,6 +116,24 @@ export class TransactionDelivery {
       });
     }
     return { kind: 'answered', hop: SMS_HOP, targets, answer };
+  }
+
+  /** One SMS per recipient, each its own outcome: a transient failure keeps only that recipient queued. */
+  private terminateSms(record: StoredTransaction, targets: string[], body: SendMessageRequest): Promise<HopOutcome[]> {
+    const termination = this.options.smsTermination as NonNullable<TransactionDeliveryOptions['smsTermination']>;
+    return Promise.all(
+      targets.map(async (recipient): Promise<HopOutcome> => {
+        const msisdn = recipient.replace(/^wv:/i, '').split('@')[0] ?? recipient;
+        try {
+          await termination.terminate({ recordId: record.id, originDomain: record.originDomain, recipient, msisdn, request: body });
+          return { kind: 'answered', hop: SMS_HOP, targets: [recipient], answer: answerWithStatus(body, statusOf(200)) };
+        } catch (error) {
+          const failure = toGatewayError(error);
+          if (failure.transient) return { kind: 'transient', hop: SMS_HOP, targets: [recipient], error: failure };
+          return { kind: 'answered', hop: SMS_HOP, targets: [recipient], answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)) };
+        }
+      }),
+    );
   }
 
   /** The outbound transactionID is stable per (record, hop): a repeat after our restart is a duplicate there. */
@@ -152,6 +183,7 @@ export class TransactionDelivery {
 
   private async answerOrigin(record: StoredTransaction, answer: TransactionBody): Promise<void> {
     await this.options.store.recordAnswer(record.id, answer);
+    if (this.options.describeOrigin(record.originDomain).isSms) return this.logSmsOrigin(record, answer);
     this.options.logger.info(
       { origin: record.originDomain, transactionID: record.originTransactionID, type: record.body.kind, status: statusOfAnswer(answer).code, attempts: record.attempts },
       'transaction answered',
@@ -161,9 +193,18 @@ export class TransactionDelivery {
     });
   }
 
+  /** Nobody waits for an answer on the SMS side: the outcome of a reply or a report is logged. */
+  private logSmsOrigin(record: StoredTransaction, answer: TransactionBody): void {
+    const status = statusOfAnswer(answer);
+    const fields = { id: record.id, type: record.body.kind, status: status.code, description: status.description, attempts: record.attempts };
+    if (status.code >= 200 && status.code < 300) this.options.logger.info(fields, 'sms-originated transaction answered');
+    else this.options.logger.warn(fields, 'sms-originated transaction failed');
+  }
+
   /** A queued message that finally failed: its originator learns it through a DeliveryStatusReport. */
   private async reportFailure(record: StoredTransaction, failures: RefusedTarget[]): Promise<void> {
     if (record.body.kind !== 'SendMessageRequest') return;
+    if (this.options.describeOrigin(record.originDomain).isSms) return this.logSmsOrigin(record, answerWithStatus(record.body, statusOf(failures[0]?.status ?? 503, failures[0]?.reason)));
     const first = failures[0];
     const report: TransactionBody = {
       kind: 'DeliveryStatusReport',

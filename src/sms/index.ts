@@ -32,3 +32,10 @@ export { createKannelCallbackHandler, type KannelCallbackHandler, type KannelCal
 export { startKannelCallbackServer, type RunningKannelCallbackServer } from './kannel-callback-server';
 export { decodeKannelDlr, decodeKannelMo, encodeDlrReference, type KannelDecoded } from './decode-kannel-callback';
 export { smsOnlyPresence } from './sms-only-presence';
+export { smsServiceSchema, type SmsRepliesConfig, type SmsSenderConfig, type SmsServiceConfig } from './sms-service-config';
+export { ConversationCorrelator, normaliseSmsAddress, type ConversationCorrelatorOptions, type ReplyMatch } from './conversation-correlator';
+export { SmsTermination, type SmsTerminationOptions, type SmsTerminationTarget } from './sms-termination';
+export { ReceiptReporter, type ReceiptReporterOptions } from './receipt-reporter';
+export { MoReplyRouter, type MoReplyRouterOptions } from './mo-reply-router';
+export { SMS_ORIGIN, type AdmitSmsTransaction } from './sms-origin';
+export { startSmsService, type SmsService, type SmsServiceDeps } from './sms-service';

@@ -1,0 +1,172 @@
+// SmsStore in SQLite (better-sqlite3, WAL): the same file as the transaction store, its own tables.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Conversation, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
+
+interface SubmissionRow {
+  reference: string;
+  record_id: string;
+  recipient: string;
+  message_id: string;
+  origin_domain: string;
+  im_sender: string | null;
+  delivery_report: number;
+  parts: number;
+  delivered_parts: number;
+  state: SmsSubmission['state'];
+  outcome: 'delivered' | 'failed' | null;
+  created_at: number;
+}
+
+interface ConversationRow {
+  customer: string;
+  reply_number: string;
+  im_user: string;
+  last_active_at: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sms_submission (
+  reference TEXT PRIMARY KEY,
+  record_id TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  origin_domain TEXT NOT NULL,
+  im_sender TEXT,
+  delivery_report INTEGER NOT NULL,
+  parts INTEGER NOT NULL,
+  delivered_parts INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  outcome TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (record_id, recipient)
+);
+CREATE TABLE IF NOT EXISTS sms_smsc_id (
+  smsc_id TEXT PRIMARY KEY,
+  reference TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sms_conversation (
+  customer TEXT NOT NULL,
+  reply_number TEXT NOT NULL,
+  im_user TEXT NOT NULL,
+  last_active_at INTEGER NOT NULL,
+  PRIMARY KEY (customer, reply_number)
+);
+CREATE INDEX IF NOT EXISTS sms_conversation_recent ON sms_conversation (customer, last_active_at);
+`;
+
+function toSubmission(row: SubmissionRow): SmsSubmission {
+  return {
+    reference: row.reference,
+    recordId: row.record_id,
+    recipient: row.recipient,
+    messageID: row.message_id,
+    originDomain: row.origin_domain,
+    imSender: row.im_sender,
+    deliveryReport: row.delivery_report === 1,
+    parts: row.parts,
+    state: row.state,
+    createdAtMs: row.created_at,
+  };
+}
+
+function toConversation(row: ConversationRow): Conversation {
+  return { customer: row.customer, replyNumber: row.reply_number, imUser: row.im_user, lastActiveAtMs: row.last_active_at };
+}
+
+export class SqliteSmsStore implements SmsStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    // Same durability as the transaction store: a committed write survives a process crash.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO sms_submission (reference, record_id, recipient, message_id, origin_domain, im_sender, delivery_report, parts, state, created_at)
+         VALUES (@reference, @recordId, @recipient, @messageID, @originDomain, @imSender, @deliveryReport, @parts, @state, @createdAtMs)
+         ON CONFLICT (record_id, recipient) DO NOTHING`,
+      ),
+      byPair: this.db.prepare<[string, string], SubmissionRow>('SELECT * FROM sms_submission WHERE record_id = ? AND recipient = ?'),
+      byReference: this.db.prepare<[string], SubmissionRow>('SELECT * FROM sms_submission WHERE reference = ?'),
+      bySmscId: this.db.prepare<[string], SubmissionRow>('SELECT s.* FROM sms_smsc_id i JOIN sms_submission s ON s.reference = i.reference WHERE i.smsc_id = ?'),
+      submitted: this.db.prepare<[string]>("UPDATE sms_submission SET state = 'submitted' WHERE reference = ? AND state = 'submitting'"),
+      smscId: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO sms_smsc_id (smsc_id, reference) VALUES (?, ?)'),
+      delivered: this.db.prepare<[string]>('UPDATE sms_submission SET delivered_parts = delivered_parts + 1 WHERE reference = ?'),
+      conclude: this.db.prepare<[string, string]>("UPDATE sms_submission SET state = 'concluded', outcome = ? WHERE reference = ?"),
+      saveConversation: this.db.prepare(
+        `INSERT INTO sms_conversation (customer, reply_number, im_user, last_active_at) VALUES (@customer, @replyNumber, @imUser, @lastActiveAtMs)
+         ON CONFLICT (customer, reply_number) DO UPDATE SET im_user = excluded.im_user, last_active_at = excluded.last_active_at`,
+      ),
+      conversations: this.db.prepare<[string, number], ConversationRow>(
+        'SELECT * FROM sms_conversation WHERE customer = ? AND last_active_at >= ? ORDER BY last_active_at DESC, rowid DESC',
+      ),
+      purgeConversations: this.db.prepare<[number]>('DELETE FROM sms_conversation WHERE last_active_at < ?'),
+      purgeIds: this.db.prepare<[number]>(
+        'DELETE FROM sms_smsc_id WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
+      ),
+      purgeSubmissions: this.db.prepare<[number]>('DELETE FROM sms_submission WHERE created_at < ?'),
+    };
+  }
+
+  async beginSubmission(entry: SmsSubmission): Promise<SmsSubmission> {
+    this.statements.insert.run({ ...entry, deliveryReport: entry.deliveryReport ? 1 : 0 });
+    return toSubmission(this.statements.byPair.get(entry.recordId, entry.recipient) as SubmissionRow);
+  }
+
+  async markSubmitted(reference: string, smscMessageIds: string[]): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.submitted.run(reference);
+      for (const id of smscMessageIds) this.statements.smscId.run(id, reference);
+    })();
+  }
+
+  async findByReference(reference: string): Promise<SmsSubmission | null> {
+    const row = this.statements.byReference.get(reference);
+    return row ? toSubmission(row) : null;
+  }
+
+  async findBySmscMessageId(smscMessageId: string): Promise<SmsSubmission | null> {
+    const row = this.statements.bySmscId.get(smscMessageId);
+    return row ? toSubmission(row) : null;
+  }
+
+  async recordReceipt(reference: string, delivered: boolean): Promise<ReceiptConclusion> {
+    // One transaction: two receipts racing for the last part must not both conclude.
+    return this.db.transaction((): ReceiptConclusion => {
+      const row = this.statements.byReference.get(reference);
+      if (!row) return 'unknown';
+      if (row.state === 'concluded') return row.outcome ?? 'failed';
+      const outcome = !delivered ? 'failed' : row.delivered_parts + 1 < row.parts ? 'pending' : 'delivered';
+      if (delivered) this.statements.delivered.run(reference);
+      if (outcome !== 'pending') this.statements.conclude.run(outcome, reference);
+      return outcome;
+    })();
+  }
+
+  async saveConversation(conversation: Conversation): Promise<void> {
+    this.statements.saveConversation.run(conversation);
+  }
+
+  async conversationsOf(customer: string, sinceMs: number): Promise<Conversation[]> {
+    return this.statements.conversations.all(customer, sinceMs).map(toConversation);
+  }
+
+  async purge(beforeMs: number): Promise<number> {
+    return this.db.transaction(() => {
+      const conversations = this.statements.purgeConversations.run(beforeMs).changes;
+      this.statements.purgeIds.run(beforeMs);
+      return conversations + this.statements.purgeSubmissions.run(beforeMs).changes;
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

@@ -1,0 +1,89 @@
+// The contract every SmsStore implementation must pass (SQLite now; a shared store later).
+import { strict as assert } from 'node:assert';
+import type { SmsStore, SmsSubmission } from '../../src/store';
+
+const submission = (reference: string, overrides: Partial<SmsSubmission> = {}): SmsSubmission => ({
+  reference,
+  recordId: 'rec-1',
+  recipient: 'wv:+4799000001',
+  messageID: 'm-1',
+  originDomain: 'imsp-a.test',
+  imSender: 'wv:alice@imsp-a.test',
+  deliveryReport: true,
+  parts: 1,
+  state: 'submitting',
+  createdAtMs: 1000,
+  ...overrides,
+});
+
+export function describeSmsStoreContract(name: string, open: () => Promise<SmsStore>): void {
+  describe(`${name} (SmsStore contract)`, () => {
+    let store: SmsStore;
+    beforeEach(async () => (store = await open()));
+    afterEach(async () => store.close());
+
+    it('keeps one submission per (record, recipient): a second begin returns the first', async () => {
+      const first = await store.beginSubmission(submission('ref-1'));
+      const again = await store.beginSubmission(submission('ref-2'));
+      assert.deepEqual(again, first);
+      assert.equal(again.reference, 'ref-1');
+      assert.equal(await store.findByReference('ref-2'), null);
+    });
+
+    it('finds a submitted SMS by reference and by each SMSC message id', async () => {
+      await store.beginSubmission(submission('ref-1', { parts: 2 }));
+      await store.markSubmitted('ref-1', ['1A', '1B']);
+      assert.equal((await store.findByReference('ref-1'))?.state, 'submitted');
+      assert.equal((await store.findBySmscMessageId('1B'))?.reference, 'ref-1');
+      assert.equal(await store.findBySmscMessageId('1C'), null);
+    });
+
+    it('concludes delivered only when every part is delivered, and keeps that conclusion', async () => {
+      await store.beginSubmission(submission('ref-1', { parts: 2 }));
+      await store.markSubmitted('ref-1', ['1A', '1B']);
+      assert.equal(await store.recordReceipt('ref-1', true), 'pending');
+      assert.equal(await store.recordReceipt('ref-1', true), 'delivered');
+      assert.equal(await store.recordReceipt('ref-1', false), 'delivered', 'a late or repeated receipt changes nothing');
+      assert.equal((await store.findByReference('ref-1'))?.state, 'concluded');
+    });
+
+    it('concludes failed on the first failed part, and answers unknown for unknown references', async () => {
+      await store.beginSubmission(submission('ref-1', { parts: 3 }));
+      assert.equal(await store.recordReceipt('ref-1', false), 'failed');
+      assert.equal(await store.recordReceipt('ref-1', true), 'failed');
+      assert.equal(await store.recordReceipt('nope', true), 'unknown');
+    });
+
+    it('keeps a conversation per (customer, reply number), newest first, and drops idle ones from the answer', async () => {
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:alice@imsp-a.test', lastActiveAtMs: 1000 });
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001001', imUser: 'wv:bob@imsp-a.test', lastActiveAtMs: 2000 });
+      await store.saveConversation({ customer: '+4799000002', replyNumber: '+4790001000', imUser: 'wv:carol@imsp-a.test', lastActiveAtMs: 3000 });
+      const all = await store.conversationsOf('+4799000001', 0);
+      assert.deepEqual(all.map((c) => c.imUser), ['wv:bob@imsp-a.test', 'wv:alice@imsp-a.test']);
+      assert.deepEqual((await store.conversationsOf('+4799000001', 1500)).map((c) => c.imUser), ['wv:bob@imsp-a.test']);
+    });
+
+    it('moves a reply number to the IM user who wrote last on it', async () => {
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:alice@imsp-a.test', lastActiveAtMs: 1000 });
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:bob@imsp-a.test', lastActiveAtMs: 2000 });
+      assert.deepEqual(await store.conversationsOf('+4799000001', 0), [
+        { customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:bob@imsp-a.test', lastActiveAtMs: 2000 },
+      ]);
+    });
+
+    it('purges idle conversations and submissions created before the cut-off, keeping the rest', async () => {
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:alice@imsp-a.test', lastActiveAtMs: 1000 });
+      await store.saveConversation({ customer: '+4799000001', replyNumber: '+4790001001', imUser: 'wv:bob@imsp-a.test', lastActiveAtMs: 5000 });
+      await store.beginSubmission(submission('old', { createdAtMs: 1000 }));
+      await store.recordReceipt('old', false);
+      await store.beginSubmission(submission('unanswered', { recipient: 'wv:+4799000002', createdAtMs: 1000 }));
+      await store.markSubmitted('unanswered', ['9F']);
+      await store.beginSubmission(submission('recent', { recipient: 'wv:+4799000003', createdAtMs: 3000 }));
+      assert.equal(await store.purge(2000), 3);
+      assert.equal(await store.findByReference('old'), null);
+      assert.equal(await store.findBySmscMessageId('9F'), null);
+      assert.notEqual(await store.findByReference('recent'), null);
+      assert.equal((await store.conversationsOf('+4799000001', 0)).length, 1);
+    });
+  });
+}
