@@ -157,6 +157,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         await Promise.all(servers.map((server) => server.close()));
         node.stop();
         await peerClient.close();
+        await routing.dns.close();
         await store.close();
         await smsStore?.close();
         logger.info({}, 'gateway stopped');
@@ -166,6 +167,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     await Promise.all(servers.map((server) => server.close()));
     await sms?.stop();
     await peerClient.close();
+    await routing.dns.close();
     await store.close();
     await smsStore?.close();
     throw error;

@@ -46,8 +46,8 @@ describe('config', () => {
     assert.equal(config.log.level, 'warn');
   });
 
-  it('loads the embedded default and both examples', () => {
-    for (const file of ['config/default.yaml', 'config/examples/imsp-a.test.yaml', 'config/examples/imsp-b.test.yaml']) {
+  it('loads the embedded default and every example', () => {
+    for (const file of ['config/default.yaml', 'config/examples/imsp-a.test.yaml', 'config/examples/imsp-b.test.yaml', 'config/examples/imsp-a-sms.test.yaml']) {
       assert.ok(loadConfigFile(join(repoRoot, file), {}).domain.endsWith('.test'));
     }
   });
