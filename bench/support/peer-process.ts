@@ -1,0 +1,87 @@
+// The parent's side of bench/support/peer-process-main: typed calls to a process hosting FastSspPeers.
+import path from 'node:path';
+import { spawnRpcChild, type RpcChild } from './child-rpc';
+import type { SessionMode } from './fast-ssp-peer';
+import type { ClosedLoopOptions, ClosedLoopResult, OpenLoopOptions, OpenLoopResult } from './load-driver';
+
+/** Which transactions a load run sends: recipients `wv:+<first + (offset + i) mod count>` from one sender. */
+export interface Traffic {
+  sender: string;
+  first: number;
+  count: number;
+  offset: number;
+  /** When set, message ids are `<prefix><offset + i>` (so a sink can tell exactly which ones arrived). */
+  messagePrefix?: string;
+}
+
+/** How to start one peer inside the process. */
+export interface PeerStart {
+  name: string;
+  domain: string;
+  /** HOST:PORT (port 0 = the OS chooses). */
+  listen: string;
+  sessions: SessionMode;
+  connections: number;
+  trackMessageIds?: boolean;
+  /** Connect before listening (a gateway may call the moment the port is open). */
+  remote?: { url: string; domain: string };
+}
+
+/** A peer's counts plus, when asked, how many expected message ids never arrived. */
+export interface PeerReport {
+  requestsIn: number;
+  answersIn: number;
+  fullPath: number;
+  postErrors: number;
+  refusals: number;
+  lastRefusal: string;
+  firstRequestAtMs: number;
+  lastNewRequestAtMs: number;
+  distinct: number;
+  duplicates: number;
+  missing: number;
+}
+
+/** A helper process with named peers in it. */
+export class PeerProcess {
+  private constructor(private readonly child: RpcChild) {}
+
+  /** Spawn the process (unpinned: see GATEWAY_CPU in bench-gateway-config). */
+  static spawn(): PeerProcess {
+    return new PeerProcess(spawnRpcChild(path.join(__dirname, 'peer-process-main.js')));
+  }
+
+  get pid(): number {
+    return this.child.pid;
+  }
+
+  /** Start a peer; resolves with its SSP URL. */
+  async start(options: PeerStart): Promise<string> {
+    return (await this.child.call<{ url: string }>('start', { ...options })).url;
+  }
+
+  connect(name: string, remoteUrl: string, remoteDomain: string): Promise<void> {
+    return this.child.call('connect', { name, remoteUrl, remoteDomain });
+  }
+
+  /** Set the SSP session up before load (ssp-profile §4). */
+  async establish(name: string): Promise<string> {
+    return (await this.child.call<{ sessionID: string }>('establish', { name })).sessionID;
+  }
+
+  closed(name: string, traffic: Traffic, loop: ClosedLoopOptions): Promise<ClosedLoopResult> {
+    return this.child.call('closed', { name, traffic, ...loop });
+  }
+
+  open(name: string, traffic: Traffic, loop: OpenLoopOptions): Promise<OpenLoopResult> {
+    return this.child.call('open', { name, traffic, ...loop });
+  }
+
+  counters(name: string, expect?: { prefix: string; count: number }): Promise<PeerReport> {
+    return this.child.call('counters', { name, ...(expect ? { expect } : {}) });
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
+  }
+}
