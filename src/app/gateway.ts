@@ -105,6 +105,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     batchSize: 500,
     concurrency: 1000,
     dedupRetentionMs: config.delivery.dedupRetentionSeconds * 1000,
+    leaseMs: config.ssp.answerTimeoutMs * 2 + 1000,
     logger,
     metrics,
   });

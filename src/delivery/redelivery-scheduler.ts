@@ -14,6 +14,8 @@ export interface RedeliverySchedulerOptions {
   concurrency: number;
   /** How long done records are kept to recognise retransmissions. */
   dedupRetentionMs: number;
+  /** A claimed record is not handed out again before this long (its round is bounded by answer timeouts). */
+  leaseMs: number;
   logger: Logger;
   metrics?: GatewayMetrics;
 }
@@ -58,17 +60,22 @@ export class RedeliveryScheduler {
   }
 
   private async poll(): Promise<void> {
+    let fullBatch = false;
     try {
       const room = this.options.concurrency - this.inFlight.size;
       if (room > 0) {
-        const due = await this.options.store.due(this.options.now(), Math.min(room, this.options.batchSize));
+        const now = this.options.now();
+        const limit = Math.min(room, this.options.batchSize);
+        const due = await this.options.store.claimDue(now, limit, now + this.options.leaseMs);
         for (const record of due) this.run(record);
+        fullBatch = due.length === limit;
       }
       if (this.ticks++ % Math.max(1, Math.round(1000 / this.options.pollMs)) === 0) await this.housekeeping();
     } catch (error) {
       this.options.logger.error({ err: error }, 'redelivery poll failed');
     }
-    this.schedule(this.options.pollMs);
+    // A full batch means more is waiting (a queue draining after its peer came back): go on at once.
+    this.schedule(fullBatch ? 0 : this.options.pollMs);
   }
 
   /** About once a second: queue metrics, and forgetting old duplicates. */

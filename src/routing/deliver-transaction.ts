@@ -156,33 +156,37 @@ export class TransactionDelivery {
       .filter((t) => !queueable.includes(t))
       .map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, unqueuedStatus(record, t)) }));
     const queued: PartAnswer[] = queueable.map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(200, `accepted; queued while ${t.hop} is unreachable`)) }));
+    // The origin's answer (first round only) is stored in the same write as the delivery state.
+    const answer = record.answer === null ? mergeAnswers(record.body, [...answered, ...queued, ...failedNow], refused) : undefined;
     if (queueable.length > 0) {
       const attempts = record.attempts + 1;
       const remaining = queueable.flatMap((t) => t.targets);
       await this.options.store.reschedule(record.id, {
         ...(remaining.length > 0 ? { body: withTargets(record.body, remaining) } : {}),
+        ...(answer ? { answer } : {}),
         target: queueable[0]?.hop ?? null,
         attempts,
         nextAttemptAtMs: this.options.now() + retryDelayMs(this.options.retry, attempts, this.options.random),
       });
     } else {
-      await this.options.store.complete(record.id);
+      await this.options.store.complete(record.id, answer);
     }
     const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOf)];
-    if (record.answer === null) await this.answerOrigin(record, mergeAnswers(record.body, [...answered, ...queued, ...failedNow], refused));
+    if (answer) await this.answerOrigin(record, answer);
     else if (finalFailures.length > 0) await this.reportFailure(record, finalFailures);
   }
 
   private async giveUp(record: StoredTransaction, reason: string): Promise<void> {
-    await this.options.store.complete(record.id);
     const targets = partiesOf(record.body)?.targets ?? [];
     const failures = targets.map((target) => ({ target, status: 542, reason }));
-    if (record.answer === null) await this.answerOrigin(record, mergeAnswers(record.body, [], failures));
+    const answer = record.answer === null ? mergeAnswers(record.body, [], failures) : undefined;
+    await this.options.store.complete(record.id, answer);
+    if (answer) await this.answerOrigin(record, answer);
     else await this.reportFailure(record, failures);
   }
 
+  /** Send the origin its (already stored) answer. */
   private async answerOrigin(record: StoredTransaction, answer: TransactionBody): Promise<void> {
-    await this.options.store.recordAnswer(record.id, answer);
     if (this.options.describeOrigin(record.originDomain).isSms) return this.logSmsOrigin(record, answer);
     this.options.logger.info(
       { origin: record.originDomain, transactionID: record.originTransactionID, type: record.body.kind, status: statusOfAnswer(answer).code, attempts: record.attempts },

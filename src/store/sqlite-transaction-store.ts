@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS inbound (
   answer TEXT,
   UNIQUE (origin_domain, origin_tid)
 );
-CREATE INDEX IF NOT EXISTS inbound_due ON inbound (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS inbound_due ON inbound (state, next_attempt_at, accepted_at);
 `;
 
 function toRecord(row: Row): StoredTransaction {
@@ -74,11 +74,15 @@ export class SqliteTransactionStore implements TransactionStore {
       ),
       byOrigin: this.db.prepare<[string, string], Row>('SELECT * FROM inbound WHERE origin_domain = ? AND origin_tid = ?'),
       answer: this.db.prepare<[string, string]>('UPDATE inbound SET answer = ? WHERE id = ?'),
-      complete: this.db.prepare<[string]>("UPDATE inbound SET state = 'done' WHERE id = ?"),
+      complete: this.db.prepare<[string | null, string]>("UPDATE inbound SET state = 'done', answer = COALESCE(?, answer) WHERE id = ?"),
       reschedule: this.db.prepare(
-        'UPDATE inbound SET body = COALESCE(@body, body), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
+        'UPDATE inbound SET body = COALESCE(@body, body), answer = COALESCE(@answer, answer), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
       ),
-      due: this.db.prepare<[number, number], Row>("SELECT * FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?"),
+      claimDue: this.db.prepare<[number, number, number], Row>(
+        `UPDATE inbound SET next_attempt_at = ? WHERE id IN
+           (SELECT id FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?)
+         RETURNING *`,
+      ),
       nextDue: this.db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM inbound WHERE state = 'pending'"),
       depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
         "SELECT target, COUNT(*) AS depth, MIN(accepted_at) AS oldest FROM inbound WHERE state = 'pending' AND target IS NOT NULL GROUP BY target",
@@ -101,22 +105,25 @@ export class SqliteTransactionStore implements TransactionStore {
     this.statements.answer.run(serializeBody(answer), id);
   }
 
-  async complete(id: string): Promise<void> {
-    this.statements.complete.run(id);
+  async complete(id: string, answer?: TransactionBody): Promise<void> {
+    this.statements.complete.run(answer ? serializeBody(answer) : null, id);
   }
 
-  async reschedule(id: string, change: { body?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void> {
+  async reschedule(id: string, change: { body?: TransactionBody; answer?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void> {
     this.statements.reschedule.run({
       id,
       body: change.body ? serializeBody(change.body) : null,
+      answer: change.answer ? serializeBody(change.answer) : null,
       target: change.target,
       attempts: change.attempts,
       nextAttemptAtMs: change.nextAttemptAtMs,
     });
   }
 
-  async due(nowMs: number, limit: number): Promise<StoredTransaction[]> {
-    return this.statements.due.all(nowMs, limit).map(toRecord);
+  async claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<StoredTransaction[]> {
+    // RETURNING gives no order (and the new lease as next_attempt_at): restore oldest-first by acceptance.
+    const rows = this.statements.claimDue.all(leaseUntilMs, nowMs, limit);
+    return rows.sort((a, b) => a.accepted_at - b.accepted_at).map(toRecord);
   }
 
   async nextDueAtMs(): Promise<number | null> {

@@ -51,12 +51,18 @@ export interface TransactionStore {
   accept(entry: NewTransaction): Promise<AcceptOutcome>;
   /** The answer the origin got; replayed to a retransmission. Delivery may still be pending (queued). */
   recordAnswer(id: string, answer: TransactionBody): Promise<void>;
-  /** Every recipient delivered or given up: the record now only serves duplicate detection. */
-  complete(id: string): Promise<void>;
-  /** An attempt failed transiently for some recipients: keep what remains, try again at `nextAttemptAtMs`. */
-  reschedule(id: string, change: { body?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void>;
-  /** Pending records whose next attempt is due, oldest first. */
-  due(nowMs: number, limit: number): Promise<StoredTransaction[]>;
+  /** Every recipient delivered or given up — with the origin's answer when it is given now — in one write. */
+  complete(id: string, answer?: TransactionBody): Promise<void>;
+  /**
+   * An attempt failed transiently for some recipients: keep what remains, try again at `nextAttemptAtMs`; the
+   * origin's answer, when it is given now, is written with it.
+   */
+  reschedule(id: string, change: { body?: TransactionBody; answer?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void>;
+  /**
+   * Pending records whose next attempt is due, oldest first, leased until `leaseUntilMs`: a record being
+   * delivered is not handed out again before its lease ends (by this or another replica).
+   */
+  claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<StoredTransaction[]>;
   /** Earliest next attempt among pending records, or null. */
   nextDueAtMs(): Promise<number | null>;
   queueDepths(): Promise<QueueDepth[]>;

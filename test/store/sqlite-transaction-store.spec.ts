@@ -28,7 +28,7 @@ describe('SqliteTransactionStore on disk', () => {
     await exited;
     const reopened = new SqliteTransactionStore(path);
     try {
-      assert.deepEqual((await reopened.due(10, 10)).map((r) => r.id), ['r1']);
+      assert.deepEqual((await reopened.claimDue(10, 10, 10)).map((r) => r.id), ['r1']);
     } finally {
       await reopened.close();
     }

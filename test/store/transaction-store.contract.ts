@@ -38,26 +38,35 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       await store.recordAnswer('r1', answer);
       const again = await store.accept(entry('r2', 't1'));
       assert.deepEqual(again.record.answer, answer);
-      assert.deepEqual((await store.due(10_000, 10)).map((r) => r.id), ['r1'], 'answered (queued) but not yet delivered');
+      assert.deepEqual((await store.claimDue(10_000, 10, 10_000)).map((r) => r.id), ['r1'], 'answered (queued) but not yet delivered');
       await store.complete('r1');
-      assert.deepEqual(await store.due(10_000, 10), []);
+      assert.deepEqual(await store.claimDue(10_000, 10, 10_000), []);
     });
 
     it('narrows the body to what remains when rescheduled', async () => {
       await store.accept(entry('r1', 't1'));
       const remaining: TransactionBody = { kind: 'SendMessageRequest', deliveryReport: false, messageInfo: { messageID: 'm-1', recipients: [{ kind: 'user', userID: 'wv:+4790000002' }] } };
       await store.reschedule('r1', { body: remaining, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1 });
-      assert.deepEqual((await store.due(10_000, 1))[0]?.body, remaining);
+      assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.body, remaining);
     });
 
-    it('offers due records oldest first and honours reschedules', async () => {
+    it('hands out due records oldest first, honours reschedules, and leases what it hands out', async () => {
       await store.accept(entry('r1', 't1', 1000));
       await store.accept(entry('r2', 't2', 2000));
       await store.reschedule('r1', { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 5000 });
-      assert.deepEqual((await store.due(3000, 10)).map((r) => r.id), ['r2']);
-      assert.deepEqual((await store.due(5000, 10)).map((r) => r.id), ['r2', 'r1']);
       assert.equal(await store.nextDueAtMs(), 2000);
+      assert.deepEqual((await store.claimDue(3000, 10, 8000)).map((r) => r.id), ['r2']);
+      assert.deepEqual((await store.claimDue(5000, 10, 8000)).map((r) => r.id), ['r1'], 'r2 is leased until 8000');
+      assert.deepEqual((await store.claimDue(8000, 10, 9000)).map((r) => r.id), ['r1', 'r2'], 'leases ended: oldest first');
       assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1000 }]);
+    });
+
+    it('completes with the answer in one write', async () => {
+      await store.accept(entry('r1', 't1'));
+      const answer: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm-1', status: { code: 200 } };
+      await store.complete('r1', answer);
+      assert.deepEqual((await store.accept(entry('r2', 't1'))).record.answer, answer);
+      assert.deepEqual(await store.claimDue(10_000, 10, 10_000), []);
     });
 
     it('purges only completed records older than the cut-off', async () => {
@@ -65,7 +74,7 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       await store.accept(entry('r2', 't2', 1000));
       await store.complete('r1');
       assert.equal(await store.purgeDone(2000), 1);
-      assert.equal((await store.due(10_000, 10)).length, 1);
+      assert.equal((await store.claimDue(10_000, 10, 10_000)).length, 1);
     });
   });
 }
