@@ -83,7 +83,8 @@ export class UndiciPeerClient implements PeerClient {
         body: xml,
         headers,
         dispatcher: this.agentFor(options.tls),
-        signal: options.signal ?? AbortSignal.timeout(this.options.timeoutMs),
+        // The agent's connect/headers/body timeouts bound every request; a signal is only for callers that cancel.
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (error) {
       throw new GatewayError('PEER_UNREACHABLE', `peer ${url} unreachable: ${(error as Error).message}`, {
