@@ -6,6 +6,7 @@ import { toAus } from './e164-number';
 import type { EnumResolver, EnumResult, EnumService, EnumStatus } from './enum-resolver';
 import { lookupEnum, type EnumLookupOptions, type EnumOutcome } from './enum-lookup';
 import { EnumResultCache, cachedUris, type CachedEnumOutcome } from './enum-result-cache';
+import { ResolvedEnumResult } from './resolved-enum-result';
 
 /** Construction options of {@link createEnumResolver}. */
 export interface EnumResolverOptions {
@@ -98,7 +99,8 @@ export class DnsEnumResolver implements EnumResolver {
     return size;
   }
 
-  private async resolveMiss(
+  /** `then` chains rather than async functions: one promise fewer per layer on every cold look-up. */
+  private resolveMiss(
     number: string,
     aus: string,
     service: EnumService,
@@ -106,36 +108,31 @@ export class DnsEnumResolver implements EnumResolver {
     signal: AbortSignal | undefined,
   ): Promise<EnumResult> {
     let pending = slot.inflight.get(aus);
+    const owner = pending === undefined;
     if (pending === undefined) {
       pending = this.load(aus, service, slot);
       slot.inflight.set(aus, pending);
     }
-    const outcome = await abortable(pending, signal);
-    return {
-      number,
-      aus,
-      service,
-      status: outcome.status,
-      uris: [...outcome.uris],
-      suffix: outcome.suffix,
-      ttlSeconds: outcome.ttlSeconds,
-      np: outcome.np,
-      records: [...outcome.records],
-      cached: outcome.cached,
-      trace: [...outcome.trace],
-    };
+    return abortable(pending, signal).then((outcome) => new ResolvedEnumResult(number, aus, service, outcome, owner));
   }
 
   /** One shared resolution per key: its caller's signal must not cancel it for the others. */
-  private async load(aus: string, service: EnumService, slot: ServiceSlot): Promise<EnumOutcome> {
-    try {
-      const outcome = await lookupEnum(this.lookupOptions, aus, service);
-      slot.cache.set(aus, outcome, this.now());
-      this.metrics?.enumLookups.inc({ service, status: outcome.status, source: outcome.source });
-      return outcome;
-    } finally {
-      slot.inflight.delete(aus);
-    }
+  private load(aus: string, service: EnumService, slot: ServiceSlot): Promise<EnumOutcome> {
+    return lookupEnum(this.lookupOptions, aus, service).then(
+      (outcome) => {
+        try {
+          slot.cache.set(aus, outcome, this.now());
+          this.metrics?.enumLookups.inc({ service, status: outcome.status, source: outcome.source });
+          return outcome;
+        } finally {
+          slot.inflight.delete(aus);
+        }
+      },
+      (error: unknown) => {
+        slot.inflight.delete(aus);
+        throw error;
+      },
+    );
   }
 
   private slotFor(service: EnumService): ServiceSlot {

@@ -1,16 +1,25 @@
 // One uncached ENUM resolution (RFC 6116 §3, RFC 3402 §4): suffix search list, NAPTR chains, status precedence.
-import type { AnswerSource, DnsAnswer, DnsClient, NaptrData } from '../dns';
+import type { AnswerSource, DnsAnswer, DnsClient, DnsRecord, NaptrData } from '../dns';
 import { GatewayError } from '../errors';
 import { describeAnswer } from './describe-answer';
 import { toEnumDomain } from './e164-number';
 import type { EnumResult, EnumService, NumberPortability } from './enum-resolver';
+import type { TraceStep } from './enum-trace';
 import { selectNaptrRecords } from './naptr-selection';
 import { parseNumberPortability } from './number-portability';
 
-/** The parts of an EnumResult a resolution produces (the caller adds number, aus, service), plus its source. */
-export type EnumOutcome = Omit<EnumResult, 'number' | 'aus' | 'service'> & {
+/**
+ * The parts of an EnumResult a resolution produces (the caller adds number, aus, service), plus its source;
+ * the trace as steps, rendered when the caller reads it.
+ */
+export type EnumOutcome = EnumLookupResult & {
   /** Metric label: the least cached source among the answers (dns > zone > stale > cache). */
   source: AnswerSource;
+};
+
+/** The result fields a resolution fills, with the trace as steps. */
+export type EnumLookupResult = Omit<EnumResult, 'number' | 'aus' | 'service' | 'trace'> & {
+  steps: readonly TraceStep[];
 };
 
 /** What a resolution needs besides the number. */
@@ -43,7 +52,7 @@ export function lookupEnum(options: EnumLookupOptions, aus: string, service: Enu
 }
 
 class EnumLookup {
-  private readonly trace: string[] = [];
+  private readonly trace: TraceStep[] = [];
   private ttlSeconds = Number.POSITIVE_INFINITY;
   private answers = 0;
   private cachedAnswers = 0;
@@ -55,58 +64,86 @@ class EnumLookup {
     private readonly service: EnumService,
   ) {}
 
-  async run(): Promise<EnumOutcome> {
-    const { suffixes } = this.options;
-    const outcomes: SuffixOutcome[] = [];
-    for (const [index, suffix] of suffixes.entries()) {
-      const outcome = await this.trySuffix(suffix);
-      if (outcome.status === 'OK') return this.finish(outcome, suffix);
-      outcomes.push(outcome);
-      const more = index + 1 < suffixes.length ? `, trying suffix ${suffixes[index + 1]}` : '';
-      this.trace.push(`suffix ${suffix}: ${outcome.status}${more}`);
-    }
-    return this.finish(decideNegative(outcomes), null);
+  /** `then` chains rather than async functions: each layer would cost a promise more on every cold look-up. */
+  run(): Promise<EnumOutcome> {
+    return this.fromSuffix(0, []);
   }
 
-  private async trySuffix(suffix: string): Promise<SuffixOutcome> {
+  /**
+   * RFC 6116 §3.1: suffixes in order; the next one is asked only when this one gave no OK. The first answer is
+   * judged in the same `then` that decides the suffix: a terminal answer (the usual case) then costs one promise.
+   */
+  private fromSuffix(index: number, outcomes: SuffixOutcome[]): Promise<EnumOutcome> {
+    const suffix = this.options.suffixes[index] as string;
     const name = toEnumDomain(this.aus, suffix);
+    const decide = (outcome: SuffixOutcome) => this.afterSuffix(index, outcomes, outcome);
+    const fail = (error: unknown) => decide(this.failed(name, error));
+    return this.query(name).then((answer) => {
+      const chain = this.onAnswer(name, 0, [name], answer);
+      return chain instanceof Promise ? chain.then(decide, fail) : decide(chain);
+    }, fail);
+  }
+
+  /** The DNS query as a promise, also when a DnsClient throws instead of rejecting. */
+  private query(name: string): Promise<DnsAnswer> {
     try {
-      return await this.followName(name, 0, new Set([name]));
+      return this.options.dns.query(name, 'NAPTR');
     } catch (error) {
-      if (!(error instanceof GatewayError) || !error.code.startsWith('DNS_')) throw error;
-      this.trace.push(`query NAPTR ${name} → failed: ${error.message}`);
-      return { status: error.code === 'DNS_TIMEOUT' ? 'TIMEOUT' : 'SERVFAIL', uris: [], records: [] };
+      return Promise.reject(error);
     }
   }
 
-  private async followName(name: string, hops: number, visited: Set<string>): Promise<ChainOutcome> {
-    const answer = await this.options.dns.query(name, 'NAPTR');
+  private afterSuffix(index: number, outcomes: SuffixOutcome[], outcome: SuffixOutcome): EnumOutcome | Promise<EnumOutcome> {
+    const suffix = this.options.suffixes[index] as string;
+    if (outcome.status === 'OK') return this.finish(outcome, suffix);
+    outcomes.push(outcome);
+    const next = this.options.suffixes[index + 1];
+    this.trace.push(`suffix ${suffix}: ${outcome.status}${next === undefined ? '' : `, trying suffix ${next}`}`);
+    return next === undefined ? this.finish(decideNegative(outcomes), null) : this.fromSuffix(index + 1, outcomes);
+  }
+
+  /** DNS failures are results (SERVFAIL/TIMEOUT); anything else is a bug and propagates. */
+  private failed(name: string, error: unknown): SuffixOutcome {
+    if (!(error instanceof GatewayError) || !error.code.startsWith('DNS_')) throw error;
+    this.trace.push(`query NAPTR ${name} → failed: ${error.message}`);
+    return { status: error.code === 'DNS_TIMEOUT' ? 'TIMEOUT' : 'SERVFAIL', uris: [], records: [] };
+  }
+
+  /** A non-terminal hop. `visited`: the names of this chain so far, at most maxNonTerminalHops + 1. */
+  private followName(name: string, hops: number, visited: readonly string[]): Promise<ChainOutcome> {
+    return this.query(name).then((answer) => this.onAnswer(name, hops, visited, answer));
+  }
+
+  /** Judge one answer: a result for the chain, or (non-terminal records) the promise of where the next hops lead. */
+  private onAnswer(name: string, hops: number, visited: readonly string[], answer: DnsAnswer): ChainOutcome | Promise<ChainOutcome> {
     this.note(name, answer);
     if (answer.kind !== 'answer') return { status: answer.kind === 'nxdomain' ? 'NXDOMAIN' : 'NODATA', uris: [], records: [] };
-    const records = answer.records.flatMap((record) => (record.data.type === 'NAPTR' ? [record.data.naptr] : []));
+    const records = naptrRecordsOf(answer.records);
     if (records.length === 0) return { status: 'NODATA', uris: [], records };
-    const selection = selectNaptrRecords(records, this.aus, this.service, this.trace);
+    const { aus, service } = this;
+    const selection = selectNaptrRecords(records, aus, service);
+    this.trace.push((lines) => selectNaptrRecords(records, aus, service, lines));
     if (selection.kind === 'terminal') return { status: 'OK', uris: selection.uris, records };
     if (selection.kind === 'none') {
-      this.trace.push(`no usable record for ${this.service} at ${name}`);
+      this.trace.push(`no usable record for ${service} at ${name}`);
       return { status: 'NO_USABLE', uris: [], records };
     }
     return this.followNext(selection.next, hops, visited, records);
   }
 
   /** Non-terminal records (RFC 3402 §4): continue at each next name in turn until one gives URIs. */
-  private async followNext(next: string[], hops: number, visited: Set<string>, records: NaptrData[]): Promise<ChainOutcome> {
+  private async followNext(next: string[], hops: number, visited: readonly string[], records: NaptrData[]): Promise<ChainOutcome> {
     let best: ChainOutcome = { status: 'NO_USABLE', uris: [], records };
     for (const name of next) {
       let outcome: ChainOutcome;
-      if (visited.has(name)) {
+      if (visited.includes(name)) {
         this.trace.push(`loop: ${name} was already queried in this chain`);
         outcome = { status: 'LOOP', uris: [], records };
       } else if (hops >= this.options.maxNonTerminalHops) {
         this.trace.push(`hop limit ${this.options.maxNonTerminalHops} reached, not following ${name}`);
         outcome = { status: 'LOOP', uris: [], records };
       } else {
-        outcome = await this.followName(name, hops + 1, new Set(visited).add(name));
+        outcome = await this.followName(name, hops + 1, [...visited, name]);
       }
       if (outcome.status === 'OK') return outcome;
       // An empty or missing name at the end of a chain still means the number had records: NO_USABLE at least.
@@ -121,17 +158,16 @@ class EnumLookup {
     if (answer.source === 'cache' || answer.source === 'stale') this.cachedAnswers += 1;
     if (SOURCE_RANK[answer.source] > SOURCE_RANK[this.source]) this.source = answer.source;
     this.ttlSeconds = Math.min(this.ttlSeconds, answer.kind === 'answer' ? answer.ttlSeconds : answer.negativeTtlSeconds);
-    this.trace.push(describeAnswer('NAPTR', name, answer));
+    this.trace.push((lines) => lines.push(describeAnswer('NAPTR', name, answer)));
   }
 
   private finish(outcome: SuffixOutcome, suffix: string | null): EnumOutcome {
     const failed = outcome.status === 'SERVFAIL' || outcome.status === 'TIMEOUT';
     const ttlSeconds = failed || this.answers === 0 ? 0 : this.ttlSeconds;
     const np = this.service === 'pstn:tel' && outcome.status === 'OK' ? this.portability(outcome.uris[0] as string) : null;
-    this.trace.push(
-      outcome.status === 'OK'
-        ? `result OK from suffix ${suffix}: ${outcome.uris.join(', ')} (TTL ${ttlSeconds} s)`
-        : `result ${outcome.status} (TTL ${ttlSeconds} s)`,
+    const { status, uris } = outcome;
+    this.trace.push((lines) =>
+      lines.push(status === 'OK' ? `result OK from suffix ${suffix}: ${uris.join(', ')} (TTL ${ttlSeconds} s)` : `result ${status} (TTL ${ttlSeconds} s)`),
     );
     return {
       status: outcome.status,
@@ -142,7 +178,7 @@ class EnumLookup {
       records: outcome.records,
       cached: this.answers > 0 && this.cachedAnswers === this.answers,
       source: this.answers === 0 ? 'dns' : this.source,
-      trace: this.trace,
+      steps: this.trace,
     };
   }
 
@@ -152,6 +188,13 @@ class EnumLookup {
     if (parsed.problem !== null) this.trace.push(`number portability: ${parsed.problem}`);
     return parsed.np;
   }
+}
+
+/** The NAPTR data of an answer (a CNAME chain may precede it, RFC 1034 §3.6.2). */
+function naptrRecordsOf(records: readonly DnsRecord[]): NaptrData[] {
+  const naptr: NaptrData[] = [];
+  for (const record of records) if (record.data.type === 'NAPTR') naptr.push(record.data.naptr);
+  return naptr;
 }
 
 function decideNegative(outcomes: SuffixOutcome[]): SuffixOutcome {

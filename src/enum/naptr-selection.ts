@@ -27,23 +27,24 @@ type Verdict =
  * first order group holding a usable record decides. In it, terminal records give the URIs by `preference`
  * ascending; only when the group has no usable terminal record are its non-terminal records followed, also by
  * preference. Regexps are applied to the original AUS (RFC 3402 §4), also after non-terminal hops.
- * Each record adds one plain-words line to `trace`.
+ * With `trace`, each record adds one plain-words line to it; the selection is pure, so a look-up runs it
+ * without and renders the trace by running it again only when the trace is read.
  */
 export function selectNaptrRecords(
   records: readonly NaptrData[],
   aus: string,
   service: EnumService,
-  trace: string[],
+  trace?: string[],
 ): NaptrSelection {
-  const sorted = [...records].sort((a, b) => a.order - b.order || a.preference - b.preference);
+  const sorted = records.length === 1 ? records : [...records].sort((a, b) => a.order - b.order || a.preference - b.preference);
   let start = 0;
   while (start < sorted.length) {
     const order = (sorted[start] as NaptrData).order;
     let end = start;
     while (end < sorted.length && (sorted[end] as NaptrData).order === order) end += 1;
-    const selection = selectInGroup(sorted.slice(start, end), aus, service, trace);
+    const selection = selectInGroup(sorted, start, end, aus, service, trace);
     if (selection.kind !== 'none') {
-      if (end < sorted.length) trace.push(`records with order > ${order} not considered (RFC 3403 §4.1)`);
+      if (end < sorted.length) trace?.push(`records with order > ${order} not considered (RFC 3403 §4.1)`);
       return selection;
     }
     start = end;
@@ -51,28 +52,39 @@ export function selectNaptrRecords(
   return { kind: 'none' };
 }
 
-function selectInGroup(group: NaptrData[], aus: string, service: EnumService, trace: string[]): NaptrSelection {
+/** The order group `sorted[start..end)`. */
+function selectInGroup(
+  sorted: readonly NaptrData[],
+  start: number,
+  end: number,
+  aus: string,
+  service: EnumService,
+  trace: string[] | undefined,
+): NaptrSelection {
   const uris: string[] = [];
   const next: string[] = [];
-  for (const record of group) {
+  for (let index = start; index < end; index += 1) {
+    const record = sorted[index] as NaptrData;
     const verdict = judgeRecord(record, aus, service);
-    trace.push(describeVerdict(record, verdict));
+    trace?.push(describeVerdict(record, verdict));
     if (verdict.kind === 'uri') uris.push(verdict.uri);
     else if (verdict.kind === 'next') next.push(verdict.name);
   }
-  const order = (group[0] as NaptrData).order;
+  const order = (sorted[start] as NaptrData).order;
   if (uris.length > 0) return { kind: 'terminal', order, uris };
   if (next.length > 0) return { kind: 'nonterminal', order, next };
   return { kind: 'none' };
 }
 
 function judgeRecord(record: NaptrData, aus: string, service: EnumService): Verdict {
-  const flags = record.flags.toLowerCase();
-  if (flags !== 'u' && flags !== '') return { kind: 'ignored', reason: `unknown flag '${record.flags}'` };
+  // RFC 3403 §4.1: flags are single characters, case-insensitive; compared without building a lowercase copy.
+  const { flags } = record;
+  const terminal = flags === 'u' || flags === 'U';
+  if (!terminal && flags !== '') return { kind: 'ignored', reason: `unknown flag '${flags}'` };
   if (record.regexp !== '' && record.replacement !== '') {
     return { kind: 'ignored', reason: 'both regexp and replacement are set (RFC 3403 §4.1 allows one)' };
   }
-  return flags === 'u' ? judgeTerminal(record, aus, service) : judgeNonTerminal(record, aus, service);
+  return terminal ? judgeTerminal(record, aus, service) : judgeNonTerminal(record, aus, service);
 }
 
 function judgeTerminal(record: NaptrData, aus: string, service: EnumService): Verdict {
