@@ -62,7 +62,21 @@ export function domainZone(domain: string, port: number, deadPort?: number): str
   ].join('\n');
 }
 
+/**
+ * Ports are probed free and taken a moment later: on a shared machine another process may take one in between.
+ * Then the whole set-up is torn down and tried again on new ports.
+ */
 export async function startDomains(specs: DomainSpec[], options: HarnessOptions = {}): Promise<Domains> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDomainsOnce(specs, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startDomainsOnce(specs: DomainSpec[], options: HarnessOptions): Promise<Domains> {
   const zoneDir = mkdtempSync(join(tmpdir(), 'sspgw-zones-'));
   const ports = new Map<string, number>();
   for (const spec of specs) ports.set(spec.domain, await freePort());
