@@ -1,7 +1,6 @@
 // SmsStore in SQLite (better-sqlite3, WAL): the same file as the transaction store, its own tables.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './open-sqlite';
 import type { Conversation, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
 
 interface SubmissionRow {
@@ -81,12 +80,7 @@ export class SqliteSmsStore implements SmsStore {
 
   /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    // Same durability as the transaction store: a committed write survives a process crash.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(path, SCHEMA);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO sms_submission (reference, record_id, recipient, message_id, origin_domain, im_sender, delivery_report, parts, state, created_at)

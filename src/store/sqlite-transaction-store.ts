@@ -1,7 +1,6 @@
 // Embedded durable store: one SQLite file in WAL mode (better-sqlite3), survives process crashes.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './open-sqlite';
 import type { TransactionBody } from '../ssp';
 import { deserializeBody, serializeBody } from './serialize-body';
 import type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
@@ -60,12 +59,7 @@ export class SqliteTransactionStore implements TransactionStore {
 
   /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    // WAL + NORMAL: a committed write survives a process crash (SIGKILL); fsync happens at checkpoints.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(path, SCHEMA);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO inbound (id, origin_domain, origin_tid, body, state, accepted_at, expires_at, next_attempt_at)
