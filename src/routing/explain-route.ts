@@ -24,7 +24,7 @@ export interface RouteExplanation {
 export type PeerLocator = (domain: string) => Promise<{ targets: ExplainedTarget[]; trace: string[] }>;
 
 export async function explainRoute(user: string, service: RouteService, router: UserRouter, locatePeer: PeerLocator): Promise<RouteExplanation> {
-  const decision = await router.route(user, service);
+  const decision = await router.route(user, service, { explain: true });
   if (decision.kind === 'reject') {
     return { user, service, decision: 'reject', peer: null, targets: [], status: decision.status, reason: decision.reason, trace: decision.trace };
   }

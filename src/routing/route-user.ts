@@ -63,14 +63,18 @@ export class UserRouter {
     return country && rules.countries.includes(country) ? `${msisdn} is a number of ${country}, where no operator interworks for IM` : null;
   }
 
-  async route(userID: string, service: RouteService): Promise<RouteDecision> {
+  /**
+   * Decide where `userID` goes. `explain` adds the ENUM resolver's own steps to the trace — rendering them
+   * costs CPU on every cold look-up, so the delivery path leaves it off.
+   */
+  async route(userID: string, service: RouteService, options: { explain?: boolean } = {}): Promise<RouteDecision> {
     const identity = parseUserId(userID);
     if (!identity) return { kind: 'reject', status: 402, rule: 'invalid_user', reason: `${userID} is not a wv: user id`, trace: [`"${userID}" is not a wv: user id`] };
     if (identity.domain !== null) return this.byDomain(identity.domain, [`${userID} names domain ${identity.domain}`]);
     if (identity.msisdn === null) {
       return { kind: 'reject', status: 402, rule: 'invalid_user', reason: `${userID} has neither a domain nor an E.164 number`, trace: [`${userID} has no domain and is not +MSISDN`] };
     }
-    return this.byNumber(identity.msisdn, service, [`${userID} is a number without a domain: find its serving operator`]);
+    return this.byNumber(identity.msisdn, service, [`${userID} is a number without a domain: find its serving operator`], options.explain ?? false);
   }
 
   private byDomain(domain: string, trace: string[], via: RouteRule = 'agreement'): RouteDecision {
@@ -81,7 +85,7 @@ export class UserRouter {
     return { kind: 'peer', domain, rule: via, reason: `${domain} is a peer domain`, trace: [...trace, `${domain} is a partner under agreement: deliver over SSP`] };
   }
 
-  private async byNumber(msisdn: string, service: RouteService, trace: string[]): Promise<RouteDecision> {
+  private async byNumber(msisdn: string, service: RouteService, trace: string[], explain: boolean): Promise<RouteDecision> {
     const home = this.options.homeNumberPrefixes.find((prefix) => msisdn.startsWith(prefix));
     const route = this.numberRoutes.find((candidate) => msisdn.startsWith(candidate.prefix));
     const smsOnly = this.smsOnlyByNumber(msisdn);
@@ -91,11 +95,11 @@ export class UserRouter {
       if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home}`, trace: [...trace, `${msisdn} is in our range ${home}`] };
       return { kind: 'reject', status: 516, rule: 'no_route', reason: `no route for ${msisdn}`, trace: [...trace, 'no static route and no ENUM resolver'] };
     }
-    return this.byEnum(msisdn, service, home, trace);
+    return this.byEnum(msisdn, service, home, trace, explain);
   }
 
   /** Numbers move between operators (seed 004): ENUM decides even inside our own ranges when it has a record. */
-  private async byEnum(msisdn: string, service: RouteService, home: string | undefined, trace: string[]): Promise<RouteDecision> {
+  private async byEnum(msisdn: string, service: RouteService, home: string | undefined, trace: string[], explain: boolean): Promise<RouteDecision> {
     let result;
     try {
       result = await (this.options.enumResolver as EnumResolver).resolve(msisdn, service);
@@ -103,7 +107,7 @@ export class UserRouter {
       const status = error instanceof GatewayError ? error.impsStatus : 500;
       return { kind: 'reject', status, rule: 'invalid_user', reason: (error as Error).message, trace: [...trace, `ENUM refused the number: ${(error as Error).message}`] };
     }
-    const steps = [...trace, ...result.trace.map((line) => `ENUM: ${line}`)];
+    const steps = explain ? [...trace, ...result.trace.map((line) => `ENUM: ${line}`)] : [...trace, `ENUM ${result.status}`];
     const uri = result.status === 'OK' ? result.uris[0] : undefined;
     const domain = uri ? domainOfUri(uri) : null;
     if (domain && this.options.smsOnly?.domains.includes(domain)) {
