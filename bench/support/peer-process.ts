@@ -1,7 +1,7 @@
 // The parent's side of bench/support/peer-process-main: typed calls to a process hosting FastSspPeers.
 import path from 'node:path';
 import { spawnRpcChild, type RpcChild } from './child-rpc';
-import type { SessionMode } from './fast-ssp-peer';
+import type { FastSspPeerOptions } from './fast-ssp-peer';
 import type { ClosedLoopOptions, ClosedLoopResult, OpenLoopOptions, OpenLoopResult } from './load-driver';
 
 /** Which transactions a load run sends: recipients `wv:+<first + (offset + i) mod count>` from one sender. */
@@ -15,16 +15,8 @@ export interface Traffic {
 }
 
 /** How to start one peer inside the process. */
-export interface PeerStart {
+export interface PeerStart extends FastSspPeerOptions {
   name: string;
-  domain: string;
-  /** HOST:PORT (port 0 = the OS chooses). */
-  listen: string;
-  sessions: SessionMode;
-  connections: number;
-  trackMessageIds?: boolean;
-  /** Connect before listening (a gateway may call the moment the port is open). */
-  remote?: { url: string; domain: string };
 }
 
 /** A peer's counts plus, when asked, how many expected message ids never arrived. */
