@@ -34,7 +34,7 @@ import { coresUsed } from './support/process-stats';
 const NUMBERS = 10_000;
 const TARGET_PER_SECOND = 2_000;
 const MESSAGE_PREFIX = 'drain-';
-const FILL_STORE = 'SqliteTransactionStore.accept + recordAnswer + reschedule (as the gateway writes a queued message)';
+const FILL_STORE = 'SqliteTransactionStore.accept + reschedule with the answer (as the gateway writes a queued message)';
 const FILL_SSP = 'SSP SendMessageRequest from the core while the peer is down';
 
 interface Settings {

@@ -42,9 +42,9 @@ const ARRIVALS_PER_MS = 5;
 const FIRST_RETRY_MS = 1000;
 
 /**
- * Through the store's own interface, the three writes the gateway makes for a message whose peer is down:
- * `accept` (durable before the HTTP 200), `recordAnswer` (the core was told "queued"), and `reschedule`
- * (waiting for the next hop after one failed attempt). Timestamps are spread as if the messages had arrived
+ * Through the store's own interface, the two writes the gateway makes for a message whose peer is down:
+ * `accept` (durable before the HTTP 200) and `reschedule` with the answer the core got ("queued"), waiting
+ * for the next hop after one failed attempt. Timestamps are spread as if the messages had arrived
  * at 5,000/s with jittered retries, all due now. Resolves with the seconds it took.
  */
 export async function fillQueue(fill: QueueFill): Promise<number> {
@@ -65,9 +65,9 @@ export async function fillQueue(fill: QueueFill): Promise<number> {
         nextAttemptAtMs: acceptedAtMs,
       });
       const { id } = outcome.record;
-      await store.recordAnswer(id, { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200, `accepted; queued while ${fill.target} is unreachable`) });
+      const answer = { kind: 'SendMessageResponse' as const, messageID: body.messageInfo.messageID, status: statusOf(200, `accepted; queued while ${fill.target} is unreachable`) };
       const nextAttemptAtMs = acceptedAtMs + Math.round(FIRST_RETRY_MS * (0.8 + 0.4 * Math.random()));
-      await store.reschedule(id, { target: fill.target, attempts: 1, nextAttemptAtMs });
+      await store.reschedule(id, { answer, target: fill.target, attempts: 1, nextAttemptAtMs });
     }
   } finally {
     await store.close();

@@ -67,7 +67,6 @@ export class SqliteTransactionStore implements TransactionStore {
          ON CONFLICT (origin_domain, origin_tid) DO NOTHING`,
       ),
       byOrigin: this.db.prepare<[string, string], Row>('SELECT * FROM inbound WHERE origin_domain = ? AND origin_tid = ?'),
-      answer: this.db.prepare<[string, string]>('UPDATE inbound SET answer = ? WHERE id = ?'),
       complete: this.db.prepare<[string | null, string]>("UPDATE inbound SET state = 'done', answer = COALESCE(?, answer) WHERE id = ?"),
       reschedule: this.db.prepare(
         'UPDATE inbound SET body = COALESCE(@body, body), answer = COALESCE(@answer, answer), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
@@ -77,7 +76,6 @@ export class SqliteTransactionStore implements TransactionStore {
            (SELECT id FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?)
          RETURNING *`,
       ),
-      nextDue: this.db.prepare<[], { at: number | null }>("SELECT MIN(next_attempt_at) AS at FROM inbound WHERE state = 'pending'"),
       depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
         "SELECT target, COUNT(*) AS depth, MIN(accepted_at) AS oldest FROM inbound WHERE state = 'pending' AND target IS NOT NULL GROUP BY target",
       ),
@@ -93,10 +91,6 @@ export class SqliteTransactionStore implements TransactionStore {
       return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null } };
     }
     return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
-  }
-
-  async recordAnswer(id: string, answer: TransactionBody): Promise<void> {
-    this.statements.answer.run(serializeBody(answer), id);
   }
 
   async complete(id: string, answer?: TransactionBody): Promise<void> {
@@ -118,10 +112,6 @@ export class SqliteTransactionStore implements TransactionStore {
     // RETURNING gives no order (and the new lease as next_attempt_at): restore oldest-first by acceptance.
     const rows = this.statements.claimDue.all(leaseUntilMs, nowMs, limit);
     return rows.sort((a, b) => a.accepted_at - b.accepted_at).map(toRecord);
-  }
-
-  async nextDueAtMs(): Promise<number | null> {
-    return this.statements.nextDue.get()?.at ?? null;
   }
 
   async queueDepths(): Promise<QueueDepth[]> {

@@ -49,8 +49,6 @@ export interface QueueDepth {
 export interface TransactionStore {
   /** Idempotent on (originDomain, originTransactionID): the first call stores, later ones report a duplicate. */
   accept(entry: NewTransaction): Promise<AcceptOutcome>;
-  /** The answer the origin got; replayed to a retransmission. Delivery may still be pending (queued). */
-  recordAnswer(id: string, answer: TransactionBody): Promise<void>;
   /** Every recipient delivered or given up — with the origin's answer when it is given now — in one write. */
   complete(id: string, answer?: TransactionBody): Promise<void>;
   /**
@@ -63,8 +61,6 @@ export interface TransactionStore {
    * delivered is not handed out again before its lease ends (by this or another replica).
    */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<StoredTransaction[]>;
-  /** Earliest next attempt among pending records, or null. */
-  nextDueAtMs(): Promise<number | null>;
   queueDepths(): Promise<QueueDepth[]>;
   /** Forget done records accepted before `beforeMs` (their duplicates are no longer expected). */
   purgeDone(beforeMs: number): Promise<number>;

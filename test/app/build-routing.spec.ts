@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRouting } from '../../src/app';
-import { parseConfig } from '../../src/config';
 import { fixturePath } from '../support/paths';
+import { testConfig } from '../support/test-config';
 
 describe('buildRouting', () => {
   let dir: string;
@@ -16,16 +16,7 @@ describe('buildRouting', () => {
     const original = readFileSync(fixturePath('zones', 'routing', 'e164.arpa.zone'), 'utf8');
     writeFileSync(zone, original);
     const routing = buildRouting(
-      parseConfig({
-        domain: 'imsp-a.test',
-        ssp: { listen: '127.0.0.1:0' },
-        admin: { listen: '127.0.0.1:0' },
-        core: { url: 'http://127.0.0.1:1/' },
-        peers: [{ domain: 'imsp-b.test' }, { domain: 'imsp-c.test' }],
-        dns: { zoneFiles: [zone, fixturePath('zones', 'demo', 'imsp-b.test.zone'), fixturePath('zones', 'demo', 'imsp-c.test.zone')], cache: { maxEntries: 100 } },
-        enum: { cacheMaxEntries: 100 },
-        store: { path: ':memory:' },
-      }),
+      testConfig([zone, fixturePath('zones', 'demo', 'imsp-b.test.zone'), fixturePath('zones', 'demo', 'imsp-c.test.zone')], { peers: [{ domain: 'imsp-b.test' }, { domain: 'imsp-c.test' }] }),
     );
     assert.equal((await routing.explain('wv:+4791000001', 'im')).peer, 'imsp-b.test');
     writeFileSync(zone, original.replace('im:+4791000001@imsp-b.test', 'im:+4791000001@imsp-c.test'));

@@ -6,11 +6,11 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../src/app';
-import { parseConfig } from '../../src/config';
 import { UndiciPeerClient } from '../../src/delivery';
 import { createLogger } from '../../src/log';
 import { encodeSspMessage } from '../../src/ssp';
 import { fixturePath } from '../support/paths';
+import { testConfig } from '../support/test-config';
 
 function openssl(dir: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
@@ -31,14 +31,8 @@ describe('SSP listener over mutual TLS', function () {
     openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=gw.imsp-b.test');
     openssl(dir, 'x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '2');
     gateway = await startGateway(
-      parseConfig({
-        domain: 'imsp-a.test',
+      testConfig([fixturePath('zones', 'demo', 'imsp-b.test.zone')], {
         ssp: { listen: '127.0.0.1:0', tls: { certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key'), caFile: join(dir, 'ca.pem'), requestClientCert: true } },
-        admin: { listen: '127.0.0.1:0' },
-        core: { url: 'http://127.0.0.1:1/' },
-        dns: { zoneFiles: [fixturePath('zones', 'demo', 'imsp-b.test.zone')], cache: { maxEntries: 100 } },
-        enum: { cacheMaxEntries: 100 },
-        store: { path: ':memory:' },
       }),
       { logger: createLogger('silent') },
     );

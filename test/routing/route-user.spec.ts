@@ -1,28 +1,21 @@
 import { strict as assert } from 'node:assert';
 import { buildRouting, type RoutingComponents } from '../../src/app';
-import { parseConfig } from '../../src/config';
 import type { RouteDecision } from '../../src/routing';
 import { fixturePath } from '../support/paths';
+import { testConfig } from '../support/test-config';
 
 describe('UserRouter decisions (table)', () => {
   let routing: RoutingComponents;
   before(() => {
     routing = buildRouting(
-      parseConfig({
-        domain: 'imsp-a.test',
-        ssp: { listen: '127.0.0.1:0' },
-        admin: { listen: '127.0.0.1:0' },
-        core: { url: 'http://127.0.0.1:1/' },
+      testConfig([fixturePath('zones', 'routing', 'e164.arpa.zone')], {
         peers: [{ domain: 'imsp-b.test' }, { domain: 'imsp-c.test' }],
-        dns: { zoneFiles: [fixturePath('zones', 'routing', 'e164.arpa.zone')], cache: { maxEntries: 100 } },
-        enum: { cacheMaxEntries: 100 },
         routing: {
           domainAliases: ['im.imsp-a.test'],
           homeNumberPrefixes: ['+4790'],
           numberRoutes: [{ prefix: '+4795', domain: 'imsp-b.test' }, { prefix: '+47951', domain: 'imsp-c.test' }],
           smsOnly: { numberPrefixes: ['+4799'], countries: ['SE'], domains: ['imsp-x.test'] },
         },
-        store: { path: ':memory:' },
       }),
     );
   });
