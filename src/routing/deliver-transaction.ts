@@ -11,6 +11,7 @@ import { answerWithStatus, mergeAnswers, statusOfAnswer, type PartAnswer, type R
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
 import { partiesOf } from './transaction-parties';
+import { parseUserId } from './user-id';
 import { withTargets } from './with-targets';
 
 export interface OriginDescription {
@@ -123,7 +124,7 @@ export class TransactionDelivery {
     const termination = this.options.smsTermination as NonNullable<TransactionDeliveryOptions['smsTermination']>;
     return Promise.all(
       targets.map(async (recipient): Promise<HopOutcome> => {
-        const msisdn = recipient.replace(/^wv:/i, '').split('@')[0] ?? recipient;
+        const msisdn = parseUserId(recipient)?.msisdn ?? recipient;
         try {
           await termination.terminate({ recordId: record.id, originDomain: record.originDomain, recipient, msisdn, request: body });
           return { kind: 'answered', hop: SMS_HOP, targets: [recipient], answer: answerWithStatus(body, statusOf(200)) };
