@@ -127,8 +127,8 @@ export class FastSspPeer {
       const raw = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       const scanned = scanSessionMessage(raw.toString('latin1'));
       if (scanned && scanned.transactions.every((t) => this.isFast(t))) {
-        res.end(); // "got it" (ssp-profile §1); answers follow as their own POSTs
-        for (const transaction of scanned.transactions) this.onFast(transaction);
+        res.end(); // "got it" (ssp-profile §1); answers follow as their own POST
+        this.onFast(scanned.transactions);
         return;
       }
       void this.onFull(raw, req, res);
@@ -140,22 +140,30 @@ export class FastSspPeer {
     return transaction.kind === 'SendMessageRequest' && transaction.messageID !== undefined;
   }
 
-  private onFast(transaction: ScannedTransaction): void {
-    if (transaction.mode === 'Response') {
-      this.counters.answersIn += 1;
-      const settle = this.pending.get(transaction.transactionID);
-      this.pending.delete(transaction.transactionID);
-      settle?.(transaction.statusCode ?? 0);
-      return;
+  /** Answers settle our pending requests; the requests of one POST are answered together in one POST. */
+  private onFast(transactions: ScannedTransaction[]): void {
+    const answers: Array<{ transactionID: string; messageID: string }> = [];
+    for (const transaction of transactions) {
+      if (transaction.mode === 'Response') {
+        this.counters.answersIn += 1;
+        const settle = this.pending.get(transaction.transactionID);
+        this.pending.delete(transaction.transactionID);
+        settle?.(transaction.statusCode ?? 0);
+        continue;
+      }
+      const messageID = transaction.messageID as string;
+      this.countRequest(messageID);
+      answers.push({ transactionID: transaction.transactionID, messageID });
     }
-    const messageID = transaction.messageID as string;
-    this.countRequest(messageID);
+    if (answers.length === 0) return;
     const sessionID = this.sessionID();
     if (this.options.sessions === 'ssp' && sessionID.startsWith('none@')) {
-      void this.node.respond(this.remoteDomain, transaction.transactionID, { kind: 'SendMessageResponse', messageID, status: statusOf(200) }).catch(() => (this.counters.postErrors += 1));
+      for (const { transactionID, messageID } of answers) {
+        void this.node.respond(this.remoteDomain, transactionID, { kind: 'SendMessageResponse', messageID, status: statusOf(200) }).catch(() => (this.counters.postErrors += 1));
+      }
       return;
     }
-    this.post(this.templates.sendMessageAnswer({ sessionID, transactionID: transaction.transactionID, messageID }));
+    this.post(this.templates.sendMessageAnswers(sessionID, answers));
   }
 
   private countRequest(messageID: string): void {

@@ -61,7 +61,8 @@ const ANSWER_FIELDS = ['SID', 'TID', 'MID'] as const;
  */
 export function createSspTemplates(): {
   sendMessageRequest(values: SendMessageValues): string;
-  sendMessageAnswer(values: SendMessageAnswerValues): string;
+  /** The answers to several requests in one Session message (ssp-profile §2), as the project's SspNode sends them. */
+  sendMessageAnswers(sessionID: string, answers: ReadonlyArray<{ transactionID: string; messageID: string }>): string;
 } {
   const bytes = Buffer.from(BENCH_TEXT, 'utf8');
   const request = compileTemplate(
@@ -81,11 +82,25 @@ export function createSspTemplates(): {
     }),
     REQUEST_FIELDS,
   );
-  const answer = compileTemplate(sessionTemplate('Response', { kind: 'SendMessageResponse', messageID: MARK('MID'), status: statusOf(200) }), ANSWER_FIELDS);
+  const answerXml = sessionTemplate('Response', { kind: 'SendMessageResponse', messageID: MARK('MID'), status: statusOf(200) });
+  const [head, transaction, tail] = splitAtTransaction(answerXml);
+  const answerHead = compileTemplate(head, ['SID']);
+  const answerTransaction = compileTemplate(transaction, ANSWER_FIELDS);
   return {
     sendMessageRequest: (v) => request([v.sessionID, v.transactionID, v.messageID, v.recipient, v.sender]),
-    sendMessageAnswer: (v) => answer([v.sessionID, v.transactionID, v.messageID]),
+    sendMessageAnswers: (sessionID, answers) => {
+      let xml = answerHead([sessionID]);
+      for (const answer of answers) xml += answerTransaction([sessionID, answer.transactionID, answer.messageID]);
+      return xml + tail;
+    },
   };
+}
+
+/** A one-transaction Session message cut into envelope start, the Transaction element, and envelope end. */
+function splitAtTransaction(xml: string): [string, string, string] {
+  const start = xml.indexOf('<Transaction ');
+  const end = xml.indexOf('</Transaction>') + '</Transaction>'.length;
+  return [xml.slice(0, start), xml.slice(start, end), xml.slice(end)];
 }
 
 /** The value of attribute `name` inside `text[from, to)`, or undefined. */

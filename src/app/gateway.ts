@@ -11,6 +11,9 @@ import { SqliteSmsStore, SqliteTransactionStore, type SmsStore, type Transaction
 import { buildRouting, type RoutingComponents } from './build-routing';
 import { startSms } from './start-sms';
 
+/** Keep-alive connections per peer origin, and so the Session POSTs outstanding per peer at once. */
+const CONNECTIONS_PER_PEER = 16;
+
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
   sspUrl: string;
@@ -42,13 +45,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const smsStore = deps.smsStore ?? (config.sms ? new SqliteSmsStore(config.store.path) : undefined);
   const routing = buildRouting(config, metrics);
   const { directory, router, enumResolver } = routing;
-  const peerClient = new BreakingPeerClient(new UndiciPeerClient({ connectionsPerOrigin: 16, timeoutMs: config.ssp.answerTimeoutMs }), { ...config.delivery.circuit, now, metrics });
+  const peerClient = new BreakingPeerClient(new UndiciPeerClient({ connectionsPerOrigin: CONNECTIONS_PER_PEER, timeoutMs: config.ssp.answerTimeoutMs }), { ...config.delivery.circuit, now, metrics });
   const node = new SspNode({
     domain: config.domain,
     timeToLiveSeconds: config.ssp.sessionTimeToLiveSeconds,
     answerTimeoutMs: config.ssp.answerTimeoutMs,
     directory,
     peerClient,
+    maxTransactionsPerPost: config.ssp.maxTransactionsPerPost,
+    maxPostsInFlight: CONNECTIONS_PER_PEER,
     logger,
     metrics,
     now,

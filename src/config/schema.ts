@@ -47,6 +47,8 @@ const rateLimit = z.strictObject({
   burst: z.number().int().positive(),
 });
 
+const transactionsPerPost = z.number().int().min(1).max(256);
+
 const peer = z.strictObject({
   domain: domainName,
   /** Static SSP URL; without it the peer's address comes from DNS SRV. */
@@ -64,6 +66,8 @@ const peer = z.strictObject({
   transactions: z.array(z.enum(FORWARDABLE_TRANSACTIONS)).default([...FORWARDABLE_TRANSACTIONS]),
   /** This peer's own rate limit (else `limits.perPeer`). */
   rateLimit: rateLimit.optional(),
+  /** Transactions per Session POST to this peer (else `ssp.maxTransactionsPerPost`); 1 for a peer that takes one. */
+  maxTransactionsPerPost: transactionsPerPost.optional(),
 });
 
 const dnsCache = z.strictObject({
@@ -86,6 +90,8 @@ export const configSchema = z.strictObject({
     sessionTimeToLiveSeconds: z.number().int().min(30).max(7 * 86_400).default(3600),
     /** How long a set-up step or an answer from a peer may take. */
     answerTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** Under load, transactions to one peer share a Session POST (ssp-profile §2): at most this many. */
+    maxTransactionsPerPost: transactionsPerPost.default(32),
     tls: tlsFiles.extend({ requestClientCert: z.boolean().default(false) }).optional(),
   }),
   admin: z.strictObject({ listen: hostPort }),
@@ -95,6 +101,7 @@ export const configSchema = z.strictObject({
     domain: domainName.optional(),
     secret: z.string().min(8).optional(),
     allowFrom: z.array(z.string().min(1)).default([]),
+    maxTransactionsPerPost: transactionsPerPost.optional(),
   }),
   peers: z.array(peer).default([]),
   dns: z

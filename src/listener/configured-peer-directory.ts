@@ -26,6 +26,7 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
         agreed: true,
         transactions: new Set(peer.transactions),
         ...(peer.rateLimit ? { rateLimit: peer.rateLimit } : {}),
+        ...(peer.maxTransactionsPerPost ? { maxTransactionsPerPost: peer.maxTransactionsPerPost } : {}),
       });
       if (peer.url) this.staticUrls.set(peer.domain, peer.url);
       if (peer.tls) this.clientTls.set(peer.domain, peer.tls);
@@ -40,6 +41,7 @@ export class ConfiguredPeerDirectory implements PeerDirectory {
       presentUsersAs: 'msisdn',
       agreed: true,
       transactions: new Set(FORWARDABLE_TRANSACTIONS),
+      ...(config.core.maxTransactionsPerPost ? { maxTransactionsPerPost: config.core.maxTransactionsPerPost } : {}),
     });
     this.staticUrls.set(coreDomain, config.core.url);
   }

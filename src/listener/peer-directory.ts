@@ -24,6 +24,8 @@ export interface PeerPolicy {
   agreed: boolean;
   /** Transaction kinds the agreement allows, in either direction. */
   transactions: ReadonlySet<string>;
+  /** Transactions we put in one Session POST to this peer, when it differs from the gateway's default. */
+  maxTransactionsPerPost?: number;
   /** This peer's own rate limit, if it has one. */
   rateLimit?: { transactionsPerSecond: number; burst: number };
 }

@@ -7,6 +7,7 @@ import type { GatewayMetrics } from '../metrics';
 import { decodeSspMessage, encodeSspMessage, isFaulty, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
 import { AnswerWaiter } from './answer-waiter';
 import type { PeerDirectory, PeerEndpoint } from './peer-directory';
+import { SessionOutbox } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
 import { SetupHandshake } from './setup-handshake';
 
@@ -24,6 +25,10 @@ export interface SspNodeOptions {
   answerTimeoutMs: number;
   directory: PeerDirectory;
   peerClient: PeerClient;
+  /** Transactions per Session POST unless the peer's policy says otherwise (ssp-profile §2 allows several). */
+  maxTransactionsPerPost?: number;
+  /** POSTs outstanding at once per session (match the client's connections per origin). */
+  maxPostsInFlight?: number;
   logger: Logger;
   metrics?: GatewayMetrics;
   now?: () => number;
@@ -35,6 +40,7 @@ export class SspNode {
   readonly sessions: SessionTable;
   private readonly handshake: SetupHandshake;
   private readonly answers: AnswerWaiter;
+  private readonly outboxes = new WeakMap<SspSession, SessionOutbox>();
   private readonly now: () => number;
   private readonly transactionPrefix = randomBytes(4).toString('hex');
   private transactionCounter = 0;
@@ -196,11 +202,25 @@ export class SspNode {
     }
   }
 
-  private async post(session: SspSession, transaction: Transaction): Promise<void> {
-    const message: SessionMessage = { kind: 'session', sessionID: session.ourSessionID, transactions: [transaction] };
+  private post(session: SspSession, transaction: Transaction): Promise<void> {
     this.count('out', transaction.body);
+    let outbox = this.outboxes.get(session);
+    if (!outbox) {
+      outbox = new SessionOutbox({
+        maxTransactionsPerPost: this.options.directory.policyFor(session.peerDomain).maxTransactionsPerPost ?? this.options.maxTransactionsPerPost ?? 1,
+        maxPostsInFlight: this.options.maxPostsInFlight ?? 16,
+        send: (transactions) => this.postSession(session, transactions),
+      });
+      this.outboxes.set(session, outbox);
+    }
+    return outbox.post(transaction);
+  }
+
+  private async postSession(session: SspSession, transactions: Transaction[]): Promise<void> {
+    const message: SessionMessage = { kind: 'session', sessionID: session.ourSessionID, transactions };
+    this.options.metrics?.transactionsPerPost.observe({ peer: session.peerLabel }, transactions.length);
     const result = await this.options.peerClient.post(session.url, encodeSspMessage(message), {
-      transactionID: transaction.transactionID,
+      transactionID: (transactions[0] as Transaction).transactionID,
       sessionID: session.ourSessionID,
       ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
       ...(session.tls ? { tls: session.tls } : {}),

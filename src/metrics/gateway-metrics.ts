@@ -68,6 +68,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly transactionsPerPost = new Histogram({
+    name: 'ssp_transactions_per_post',
+    help: 'Transactions carried by each Session POST we sent, by peer (coalescing under load)',
+    labelNames: ['peer'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
+
   readonly queueDepth = new Gauge({
     name: 'delivery_queue_depth',
     help: 'Transactions waiting for delivery, by next hop',

@@ -36,6 +36,14 @@ describe('config', () => {
     );
   });
 
+  it('coalesces 32 transactions per POST unless told otherwise, per peer too, and refuses 0', () => {
+    const peers = [{ domain: 'imsp-b.test', maxTransactionsPerPost: 1 }];
+    const config = parseConfig({ ...minimal, peers });
+    assert.equal(config.ssp.maxTransactionsPerPost, 32);
+    assert.equal(config.peers[0]?.maxTransactionsPerPost, 1);
+    assert.throws(() => parseConfig({ ...minimal, ssp: { ...minimal.ssp, maxTransactionsPerPost: 0 } }), /ssp\.maxTransactionsPerPost/);
+  });
+
   it('refuses unknown keys instead of ignoring them', () => {
     assert.throws(() => parseConfig({ ...minimal, sspp: {} }), /sspp|Unrecognized/);
   });

@@ -73,6 +73,19 @@ describe('SSP interworking between two gateways', function () {
     assert.deepEqual(answer.status.detailedResults?.map((d) => [d.code, d.userIDs]), [[402, ['wv:carol@imsp-a.test']]]);
   });
 
+  it('carries a burst of messages to one peer in shared Session POSTs, each delivered once', async () => {
+    const requests = Array.from({ length: 40 }, (_, index) => textMessage('wv:alice@imsp-a.test', ['wv:bob@imsp-b.test'], `burst ${index}`));
+    const answers = await Promise.all(requests.map((request) => domains.get('imsp-a.test').sink.request('imsp-a.test', request)));
+    assert.deepEqual(new Set(answers.map((answer) => answer.kind === 'SendMessageResponse' && answer.status.code)), new Set([200]));
+    const delivered = domains.get('imsp-b.test').sink.received.filter((r) => String((r.body.content as { text?: string } | undefined)?.text).startsWith('burst '));
+    assert.equal(delivered.length, 40);
+    assert.equal(new Set(delivered.map((r) => (r.body.content as { text: string }).text)).size, 40);
+    const metrics = await (await fetch(new URL('metrics', domains.get('imsp-a.test').gateway.adminUrl))).text();
+    const posts = Number(/ssp_transactions_per_post_count\{peer="imsp-b.test"\} (\d+)/.exec(metrics)?.[1]);
+    const carried = Number(/ssp_transactions_per_post_sum\{peer="imsp-b.test"\} (\d+)/.exec(metrics)?.[1]);
+    assert.ok(carried >= 40 && posts < carried, `${carried} transactions to imsp-b.test went in ${posts} POSTs`);
+  });
+
   it('exposes metrics that promtool accepts, with the traffic counted', async () => {
     const response = await fetch(new URL('metrics', domains.get('imsp-a.test').gateway.adminUrl));
     const text = await response.text();
