@@ -145,6 +145,11 @@ export const configSchema = z.strictObject({
           countries: z.array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as NO')).default([]),
           /** Domains ENUM may name whose operators have no IM interworking with us. */
           domains: z.array(domainName).default([]),
+          /**
+           * Routing numbers (RFC 4694 `rn`, from ENUM `pstn:tel` records) of operators without IM: a number ported
+           * to one of them is reached by SMS. Empty = no `pstn:tel` look-up at all.
+           */
+          routingNumberPrefixes: z.array(e164Prefix).default([]),
           /** StatusText shown for SMS-only users (IM-0120/0130). */
           statusText: z.string().min(1).max(64).default('SMS-only'),
         })

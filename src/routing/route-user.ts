@@ -1,6 +1,6 @@
 // Where one user id goes: our core, a peer domain, or a refusal — with the steps in plain words.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { EnumResolver } from '../enum';
+import type { EnumResolver, EnumStatus } from '../enum';
 import { GatewayError } from '../errors';
 import { parseUserId } from './user-id';
 
@@ -34,18 +34,31 @@ export interface UserRouterOptions {
   enumResolver?: EnumResolver;
   /** Whether an interconnect agreement covers a peer domain; without one the answer is 506. */
   isAgreed?: (domain: string) => boolean;
-  /** Who is reachable by SMS only (seed 000 use cases 1.b, 2.b): by number range, country, or ENUM domain. */
-  smsOnly?: { numberPrefixes: readonly string[]; countries: readonly string[]; domains: readonly string[] };
+  /**
+   * Who is reachable by SMS only (seed 000 use cases 1.b, 2.b): by number range, country, ENUM domain, or the
+   * routing number ENUM `pstn:tel` data gives a ported number (RFC 4769).
+   */
+  smsOnly?: {
+    numberPrefixes: readonly string[];
+    countries: readonly string[];
+    domains: readonly string[];
+    routingNumberPrefixes: readonly string[];
+  };
 }
+
+/** ENUM answers that name no serving operator without being failures: number-portability data may still place the number. */
+const NAMES_NO_OPERATOR: ReadonlySet<EnumStatus> = new Set(['NXDOMAIN', 'NODATA', 'NO_USABLE']);
 
 /** Decides the next hop for a user id: `wv:user@domain` by its domain, `wv:+MSISDN` by ranges, routes, ENUM. */
 export class UserRouter {
   private readonly ownDomains: Set<string>;
   private readonly numberRoutes: Array<{ prefix: string; domain: string }>;
+  private readonly routingNumberPrefixes: readonly string[];
 
   constructor(private readonly options: UserRouterOptions) {
     this.ownDomains = new Set([options.domain, ...options.domainAliases]);
     this.numberRoutes = [...options.numberRoutes].sort((a, b) => b.prefix.length - a.prefix.length);
+    this.routingNumberPrefixes = options.smsOnly?.routingNumberPrefixes ?? [];
   }
 
   isOwnDomain(domain: string): boolean {
@@ -107,7 +120,7 @@ export class UserRouter {
       const status = error instanceof GatewayError ? error.impsStatus : 500;
       return { kind: 'reject', status, rule: 'invalid_user', reason: (error as Error).message, trace: [...trace, `ENUM refused the number: ${(error as Error).message}`] };
     }
-    const steps = explain ? [...trace, ...result.trace.map((line) => `ENUM: ${line}`)] : [...trace, `ENUM ${result.status}`];
+    let steps = explain ? [...trace, ...result.trace.map((line) => `ENUM: ${line}`)] : [...trace, `ENUM ${result.status}`];
     const uri = result.status === 'OK' ? result.uris[0] : undefined;
     const domain = uri ? domainOfUri(uri) : null;
     if (domain && this.options.smsOnly?.domains.includes(domain)) {
@@ -115,11 +128,36 @@ export class UserRouter {
       return { kind: 'sms', msisdn, rule: 'sms_only', reason, trace: [...steps, `${reason}: reach by SMS`] };
     }
     if (domain) return this.byDomain(domain, [...steps, `ENUM ${service} URI ${uri} → domain ${domain}`], 'enum');
-    if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${result.status}; ${msisdn} is in our range ${home}`] };
+    // Before the home range: a number of our range ported out to an SMS-only operator must not reach our core.
+    if (this.routingNumberPrefixes.length > 0 && NAMES_NO_OPERATOR.has(result.status)) {
+      const ported = await this.byRoutingNumber(msisdn, steps, explain);
+      if (!Array.isArray(ported)) return ported;
+      steps = ported;
+    }
+    if (home) return { kind: 'local', rule: 'home_range', reason: `${msisdn} is in our number range ${home} and not ported`, trace: [...steps, `ENUM ${service} ${result.status}; ${msisdn} is in our range ${home}`] };
     if (result.status === 'SERVFAIL' || result.status === 'TIMEOUT') {
       return { kind: 'reject', status: 503, rule: 'enum_unavailable', reason: `ENUM ${result.status} for ${msisdn}`, trace: [...steps, 'ENUM unavailable: try again later'] };
     }
-    return { kind: 'reject', status: 516, rule: 'no_route', reason: `no IM service found for ${msisdn} (ENUM ${result.status})`, trace: [...steps, `ENUM ${result.status}: no serving operator known`] };
+    return { kind: 'reject', status: 516, rule: 'no_route', reason: `no IM service found for ${msisdn} (ENUM ${result.status})`, trace: [...steps, `ENUM ${service} ${result.status}: no serving operator known`] };
+  }
+
+  /**
+   * RFC 4769 `pstn:tel` number-portability data of a number ENUM gives no IM operator for: a routing number
+   * (RFC 4694 `rn`) of an operator without IM interworking makes it SMS-only. Returns that decision, or the
+   * trace to carry on with when there is no such routing number (none, another operator's, or no data).
+   */
+  private async byRoutingNumber(msisdn: string, trace: string[], explain: boolean): Promise<RouteDecision | string[]> {
+    const result = await (this.options.enumResolver as EnumResolver).resolve(msisdn, 'pstn:tel');
+    const steps = explain ? [...trace, ...result.trace.map((line) => `ENUM pstn:tel: ${line}`)] : [...trace, `ENUM pstn:tel ${result.status}`];
+    const rn = result.np?.rn ?? null;
+    if (rn === null) {
+      const why = result.status === 'OK' ? 'gives no usable routing number' : `gives no number-portability data (${result.status})`;
+      return [...steps, `ENUM pstn:tel for ${msisdn} ${why}; carry on without it`];
+    }
+    const prefix = this.routingNumberPrefixes.find((candidate) => rn.startsWith(candidate));
+    if (!prefix) return [...steps, `ENUM number-portability data: ${msisdn} is ported, routing number ${rn}, not of an operator without IM interworking`];
+    const reason = `ENUM number-portability data: ${msisdn} is ported, routing number ${rn} (in ${prefix}), an operator without IM interworking`;
+    return { kind: 'sms', msisdn, rule: 'sms_only', reason, trace: [...steps, `${reason}: reach by SMS`] };
   }
 }
 

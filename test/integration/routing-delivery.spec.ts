@@ -24,7 +24,7 @@ describe('routing and delivery between three domains (ENUM and SRV from a real K
   before(async () => {
     domains = await startDomains(
       [
-        { domain: A, config: { peers: [{ domain: B }, { domain: C }], routing: { homeNumberPrefixes: ['+4790'] } } },
+        { domain: A, config: { peers: [{ domain: B }, { domain: C }], routing: { homeNumberPrefixes: ['+4790'], smsOnly: { routingNumberPrefixes: ['+4799'] } } } },
         { domain: B, deadFirstTarget: true, config: { peers: [{ domain: A }, { domain: C }] } },
         { domain: C, down: true, config: { peers: [{ domain: A }, { domain: B }] } },
       ],
@@ -84,6 +84,7 @@ describe('routing and delivery between three domains (ENUM and SRV from a real K
     const cases: Array<[string, string, Partial<RouteExplanation>]> = [
       ["a number of B's range", 'wv:+4791000001', { decision: 'peer', peer: B, status: null }],
       ['a number ported to C', 'wv:+4791000002', { decision: 'peer', peer: C, status: null }],
+      ['a number of our range ported out to an SMS-only operator (ENUM pstn:tel rn)', 'wv:+4790000007', { decision: 'sms', peer: null, status: null }],
       ['a number of an operator without agreement', 'wv:+4793000001', { decision: 'reject', peer: null, status: 506 }],
       ['a user of a domain without agreement', 'wv:eve@imsp-x.test', { decision: 'reject', peer: null, status: 506 }],
       ['one of our own users', 'wv:alice@imsp-a.test', { decision: 'local', peer: null, status: null }],
