@@ -18,7 +18,11 @@ import { coresUsed, readMachineBusySeconds, readProcessStats, type ProcessStats 
  * Path: our IMPS core (a load peer) sends SendMessageRequest to `wv:+4791NNNNNNN` (domain-less numbers, seed
  * 004); the gateway stores it, routes it through ENUM (NAPTR from knotd, warm in the gateway's cache) to
  * imsp-b.test, finds that peer's SSP server by SRV, and delivers it; the peer's SendMessageResponse goes back
- * to the core. Four HTTP exchanges per message (ssp-profile §1, asynchronous answers), deliveryReport="No".
+ * to the core. Four HTTP exchanges per message (ssp-profile §1, asynchronous answers), deliveryReport="No" —
+ * fewer under load: the gateway coalesces what it sends to one peer into shared Session POSTs (ssp-profile §2),
+ * and the sink answers the requests of one POST in one POST. The core sends one transaction per POST (as the
+ * deployed peer does), or with `--coalescing-core` one POST per event-loop turn; the forwarder forwards each
+ * POST as it came, so it gets the same POSTs from the same peers.
  * Processes: the gateway (or the forwarder) pinned to CPU 0 (one core); the two load peers and knotd unpinned.
  * Closed loop (N outstanding) gives max throughput — rounds alternate gateway and forwarder so both see the
  * same machine load, median of the rounds; then an open loop at half the gateway's max gives p50/p99 for
@@ -38,6 +42,8 @@ interface Settings {
   profile: boolean;
   pin: boolean;
   logLevel: string;
+  /** The core sends what one turn originates in one Session POST (as an SspNode-based core does), else one per POST. */
+  coalescingCore: boolean;
 }
 
 interface Rig {
@@ -68,6 +74,7 @@ function readSettings(): Settings {
       profile: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
+      'coalescing-core': { type: 'boolean', default: false },
     },
   });
   return {
@@ -78,6 +85,7 @@ function readSettings(): Settings {
     profile: values.profile,
     pin: !values['no-pin'] && canPin(),
     logLevel: values['log-level'],
+    coalescingCore: values['coalescing-core'],
   };
 }
 
@@ -87,8 +95,9 @@ async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig>
   const sinks = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
   const sinkUrl = await sinks.start({ name: 'gw', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 16 });
   const fwdSinkUrl = await sinks.start({ name: 'fwd', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'fixed', connections: 16 });
-  const coreUrl = await origins.start({ name: 'gw', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32 });
-  const fwdOriginUrl = await origins.start({ name: 'fwd', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'fixed', connections: 32 });
+  const coalesce = settings.coalescingCore;
+  const coreUrl = await origins.start({ name: 'gw', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32, coalesce });
+  const fwdOriginUrl = await origins.start({ name: 'fwd', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'fixed', connections: 32, coalesce });
   const zones = [writeEnumZone(dir, PEER_NUMBER_PREFIX, { first: FIRST_PEER_NUMBER, count: NUMBERS }, PEER_DOMAIN, 3600), writeSspDomainZone(dir, PEER_DOMAIN, Number(new URL(sinkUrl).port))];
   const knot = cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000 }), (k) => k.stop());
   const config = benchGatewayConfig({ coreUrl, dnsServer: knot.address, storePath: path.join(dir, 'gateway.db'), logLevel: settings.logLevel });
@@ -193,6 +202,7 @@ function resultOf(settings: Settings, { gw, fwd, dns, rate, gwOpen, fwdOpen, rss
     name: 'gateway-throughput',
     figures: {
       path: `core → gateway → peer, wv:+MSISDN via warm ENUM (knotd) + SRV, file store, log level ${settings.logLevel}`,
+      core: settings.coalescingCore ? 'coalescing: one Session POST per event-loop turn (≤ 32 transactions)' : 'one transaction per POST',
       concurrency: settings.concurrency,
       rounds: settings.rounds,
       gatewayPerSecond: Math.round(gwMax),

@@ -16,6 +16,7 @@ export type GatewayErrorCode =
   | 'ENUM_REJECTED'
   | 'ENUM_TIMEOUT'
   | 'ENUM_SERVFAIL'
+  | 'ENUM_UNAVAILABLE'
   | 'DNS_TIMEOUT'
   | 'DNS_SERVFAIL'
   | 'DNS_MALFORMED'
@@ -28,6 +29,7 @@ export type GatewayErrorCode =
   | 'SMS_TIMEOUT'
   | 'SMS_REJECTED'
   | 'SMS_UNSUPPORTED_CONTENT'
+  | 'STORE_WRITE_FAILED'
   | 'CONFIG_INVALID'
   | 'CLI_USAGE'
   | 'INTERNAL';

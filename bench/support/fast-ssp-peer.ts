@@ -19,6 +19,11 @@ export interface FastSspPeerOptions {
   sessions: SessionMode;
   /** HTTP/1.1 keep-alive connections toward the remote (the gateway's own client uses 16 per origin). */
   connections: number;
+  /**
+   * Send the requests originated in one event-loop turn in one Session POST (up to 32), as a core built on the
+   * project's SspNode does under load; off = one transaction per POST, as the deployed peer sends.
+   */
+  coalesce?: boolean;
   /** Count every received SendMessageRequest by messageID (to prove nothing lost or duplicated). */
   trackMessageIds?: boolean;
   /** Connect before listening, so that a gateway that calls at once finds us ready for its set-up. */
@@ -37,6 +42,7 @@ export interface PeerCounters {
 }
 
 const HEADERS = { 'content-type': SSP_CONTENT_TYPE };
+const MAX_TRANSACTIONS_PER_POST = 32;
 
 /**
  * Plays an IMPS core or a peer domain under load. Session set-up and anything unusual go through a real
@@ -61,6 +67,7 @@ export class FastSspPeer {
   private pool: Pool | undefined;
   private remoteDomain = '';
   private counter = 0;
+  private originated: Array<{ transactionID: string; messageID: string; recipient: string; sender: string }> = [];
 
   private constructor(private readonly options: FastSspPeerOptions) {
     this.nodeClient = new UndiciPeerClient({ connectionsPerOrigin: 2, timeoutMs: 10_000 });
@@ -108,11 +115,22 @@ export class FastSspPeer {
   originate(recipient: string, sender: string, onAnswer: (statusCode: number) => void, messageID?: string): void {
     this.counter += 1;
     const transactionID = `${this.transactionPrefix}${this.counter}`;
-    const xml = this.templates.sendMessageRequest({ sessionID: this.sessionID(), transactionID, messageID: messageID ?? `m${transactionID}`, recipient, sender });
     this.pending.set(transactionID, onAnswer);
-    this.post(xml, () => {
-      if (this.pending.delete(transactionID)) onAnswer(0);
-    });
+    this.originated.push({ transactionID, messageID: messageID ?? `m${transactionID}`, recipient, sender });
+    if (!this.options.coalesce) return this.sendOriginated();
+    if (this.originated.length === 1) setImmediate(() => this.sendOriginated());
+  }
+
+  private sendOriginated(): void {
+    while (this.originated.length > 0) {
+      const batch = this.originated.splice(0, MAX_TRANSACTIONS_PER_POST);
+      this.post(this.templates.sendMessageRequests(this.sessionID(), batch), () => {
+        for (const { transactionID } of batch) {
+          const onAnswer = this.pending.get(transactionID);
+          if (this.pending.delete(transactionID)) onAnswer?.(0);
+        }
+      });
+    }
   }
 
   private sessionID(): string {

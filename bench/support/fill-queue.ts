@@ -38,6 +38,8 @@ function messageOf(fill: QueueFill, n: number): SendMessageRequest {
 
 /** Messages per millisecond the timestamps pretend they arrived at (5,000/s), so times spread as in real life. */
 const ARRIVALS_PER_MS = 5;
+/** Messages written at once, as concurrent requests to the gateway would: the store commits them in batches. */
+const FILL_CHUNK = 1000;
 /** The first retry came 1 s ± 20 % after acceptance (the bench's retry schedule); all are due by now. */
 const FIRST_RETRY_MS = 1000;
 
@@ -52,25 +54,28 @@ export async function fillQueue(fill: QueueFill): Promise<number> {
   const store = new SqliteTransactionStore(fill.storePath);
   const firstArrivalMs = Date.now() - fill.count / ARRIVALS_PER_MS - 2 * FIRST_RETRY_MS;
   try {
-    for (let n = 0; n < fill.count; n += 1) {
-      const body = messageOf(fill, n);
-      const acceptedAtMs = firstArrivalMs + Math.floor(n / ARRIVALS_PER_MS);
-      const outcome = await store.accept({
-        id: randomUUID(),
-        originDomain: fill.originDomain,
-        originTransactionID: `fill-${n}`,
-        body,
-        acceptedAtMs,
-        expiresAtMs: acceptedAtMs + 86_400_000,
-        nextAttemptAtMs: acceptedAtMs,
-      });
-      const { id } = outcome.record;
-      const answer = { kind: 'SendMessageResponse' as const, messageID: body.messageInfo.messageID, status: statusOf(200, `accepted; queued while ${fill.target} is unreachable`) };
-      const nextAttemptAtMs = acceptedAtMs + Math.round(FIRST_RETRY_MS * (0.8 + 0.4 * Math.random()));
-      await store.reschedule(id, { answer, target: fill.target, attempts: 1, nextAttemptAtMs });
+    for (let first = 0; first < fill.count; first += FILL_CHUNK) {
+      const chunk = Array.from({ length: Math.min(FILL_CHUNK, fill.count - first) }, (_, k) => first + k);
+      await Promise.all(chunk.map((n) => queueOne(store, fill, n, firstArrivalMs + Math.floor(n / ARRIVALS_PER_MS))));
     }
   } finally {
     await store.close();
   }
   return (performance.now() - started) / 1000;
+}
+
+async function queueOne(store: SqliteTransactionStore, fill: QueueFill, n: number, acceptedAtMs: number): Promise<void> {
+  const body = messageOf(fill, n);
+  const outcome = await store.accept({
+    id: randomUUID(),
+    originDomain: fill.originDomain,
+    originTransactionID: `fill-${n}`,
+    body,
+    acceptedAtMs,
+    expiresAtMs: acceptedAtMs + 86_400_000,
+    nextAttemptAtMs: acceptedAtMs,
+  });
+  const answer = { kind: 'SendMessageResponse' as const, messageID: body.messageInfo.messageID, status: statusOf(200, `accepted; queued while ${fill.target} is unreachable`) };
+  const nextAttemptAtMs = acceptedAtMs + Math.round(FIRST_RETRY_MS * (0.8 + 0.4 * Math.random()));
+  await store.reschedule(outcome.record.id, { answer, target: fill.target, attempts: 1, nextAttemptAtMs });
 }

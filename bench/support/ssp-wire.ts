@@ -10,13 +10,6 @@ export interface SendMessageValues {
   sender: string;
 }
 
-/** Per-message values of a SendMessageResponse 200. */
-export interface SendMessageAnswerValues {
-  sessionID: string;
-  transactionID: string;
-  messageID: string;
-}
-
 /** One transaction as the scanner sees it: just what a load peer needs to correlate and count. */
 export interface ScannedTransaction {
   mode: 'Request' | 'Response';
@@ -52,20 +45,21 @@ function sessionTemplate(mode: 'Request' | 'Response', body: TransactionBody): s
   return encodeSspMessage(message);
 }
 
-const REQUEST_FIELDS = ['SID', 'TID', 'MID', 'TO', 'FROM'] as const;
-const ANSWER_FIELDS = ['SID', 'TID', 'MID'] as const;
+const REQUEST_FIELDS = ['TID', 'MID', 'TO', 'FROM'] as const;
+const ANSWER_FIELDS = ['TID', 'MID'] as const;
 
 /**
  * Build the fill-in functions from the project's own encoder, so the bytes on the wire are exactly what an
  * SSP peer built on our codec would send. `deliveryReport="No"`: one request and one answer per message.
  */
 export function createSspTemplates(): {
-  sendMessageRequest(values: SendMessageValues): string;
-  /** The answers to several requests in one Session message (ssp-profile §2), as the project's SspNode sends them. */
+  /** Several SendMessageRequests in one Session message (ssp-profile §2); one is the usual case. */
+  sendMessageRequests(sessionID: string, requests: ReadonlyArray<Omit<SendMessageValues, 'sessionID'>>): string;
+  /** The answers to several requests in one Session message, as the project's SspNode sends them. */
   sendMessageAnswers(sessionID: string, answers: ReadonlyArray<{ transactionID: string; messageID: string }>): string;
 } {
   const bytes = Buffer.from(BENCH_TEXT, 'utf8');
-  const request = compileTemplate(
+  const request = sessionTemplates(
     sessionTemplate('Request', {
       kind: 'SendMessageRequest',
       deliveryReport: false,
@@ -82,17 +76,22 @@ export function createSspTemplates(): {
     }),
     REQUEST_FIELDS,
   );
-  const answerXml = sessionTemplate('Response', { kind: 'SendMessageResponse', messageID: MARK('MID'), status: statusOf(200) });
-  const [head, transaction, tail] = splitAtTransaction(answerXml);
-  const answerHead = compileTemplate(head, ['SID']);
-  const answerTransaction = compileTemplate(transaction, ANSWER_FIELDS);
+  const answer = sessionTemplates(sessionTemplate('Response', { kind: 'SendMessageResponse', messageID: MARK('MID'), status: statusOf(200) }), ANSWER_FIELDS);
   return {
-    sendMessageRequest: (v) => request([v.sessionID, v.transactionID, v.messageID, v.recipient, v.sender]),
-    sendMessageAnswers: (sessionID, answers) => {
-      let xml = answerHead([sessionID]);
-      for (const answer of answers) xml += answerTransaction([sessionID, answer.transactionID, answer.messageID]);
-      return xml + tail;
-    },
+    sendMessageRequests: (sessionID, requests) => request(sessionID, requests.map((v) => [v.transactionID, v.messageID, v.recipient, v.sender])),
+    sendMessageAnswers: (sessionID, answers) => answer(sessionID, answers.map((v) => [v.transactionID, v.messageID])),
+  };
+}
+
+/** Fill-in for a Session message of any number of Transactions: the envelope once, the Transaction per entry. */
+function sessionTemplates(xml: string, fields: readonly string[]): (sessionID: string, entries: ReadonlyArray<readonly string[]>) => string {
+  const [head, transaction, tail] = splitAtTransaction(xml);
+  const fillHead = compileTemplate(head, ['SID']);
+  const fillTransaction = compileTemplate(transaction, fields);
+  return (sessionID, entries) => {
+    let out = fillHead([sessionID]);
+    for (const entry of entries) out += fillTransaction(entry);
+    return out + tail;
   };
 }
 

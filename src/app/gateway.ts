@@ -107,7 +107,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     deliver: (record) => delivery.deliver(record),
     now,
     pollMs: 100,
-    batchSize: 500,
+    batchSize: 200,
     concurrency: 1000,
     dedupRetentionMs: config.delivery.dedupRetentionSeconds * 1000,
     leaseMs: config.ssp.answerTimeoutMs * 2 + 1000,

@@ -20,12 +20,20 @@ export interface RedeliverySchedulerOptions {
   metrics?: GatewayMetrics;
 }
 
+/** Queue metrics and forgetting old duplicates: by the clock, however often the drain polls. */
+const HOUSEKEEPING_EVERY_MS = 1000;
+
 export class RedeliveryScheduler {
   private readonly inFlight = new Set<string>();
   private depths = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  private ticks = 0;
+  private polling = false;
+  /** A poll is already set to run at once. */
+  private pollSoon = false;
+  /** The last claim filled its limit: more is due (a queue draining after its peer came back). */
+  private backlog = false;
+  private lastHousekeepingAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RedeliverySchedulerOptions) {}
 
@@ -33,10 +41,10 @@ export class RedeliveryScheduler {
   run(record: StoredTransaction): void {
     if (this.inFlight.has(record.id)) return;
     this.inFlight.add(record.id);
-    void this.options.deliver(record).finally(() => this.inFlight.delete(record.id));
+    void this.options.deliver(record).finally(() => this.finished(record.id));
   }
 
-  /** Waiting transactions for a next hop, as of the last poll. */
+  /** Waiting transactions for a next hop, as of the last housekeeping. */
   queueDepth(target: string): number {
     return this.depths.get(target) ?? 0;
   }
@@ -53,14 +61,35 @@ export class RedeliveryScheduler {
     while (this.inFlight.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
+  /**
+   * While a backlog drains, claim the next batch as soon as rounds ending have made room for it, not at the
+   * next poll: otherwise the drain idles up to `pollMs` between batches.
+   */
+  private finished(id: string): void {
+    this.inFlight.delete(id);
+    if (this.backlog && !this.polling && !this.pollSoon && this.hasRoomForBatch()) this.schedule(0);
+  }
+
+  /**
+   * Room for a whole batch (at most half the concurrency, so that rounds still run while the next batch is
+   * claimed): claiming a few records whenever one round ends would cost a store query per round.
+   */
+  private hasRoomForBatch(): boolean {
+    const batch = Math.min(this.options.batchSize, Math.ceil(this.options.concurrency / 2));
+    return this.options.concurrency - this.inFlight.size >= batch;
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.pollSoon = delayMs === 0;
     this.timer = setTimeout(() => void this.poll(), delayMs);
     this.timer.unref();
   }
 
   private async poll(): Promise<void> {
-    let fullBatch = false;
+    this.polling = true;
+    this.pollSoon = false;
     try {
       const room = this.options.concurrency - this.inFlight.size;
       if (room > 0) {
@@ -68,19 +97,23 @@ export class RedeliveryScheduler {
         const limit = Math.min(room, this.options.batchSize);
         const due = await this.options.store.claimDue(now, limit, now + this.options.leaseMs);
         for (const record of due) this.run(record);
-        fullBatch = due.length === limit;
+        this.backlog = due.length === limit;
       }
-      if (this.ticks++ % Math.max(1, Math.round(1000 / this.options.pollMs)) === 0) await this.housekeeping();
+      const now = this.options.now();
+      if (now - this.lastHousekeepingAtMs >= HOUSEKEEPING_EVERY_MS) {
+        this.lastHousekeepingAtMs = now;
+        await this.housekeeping(now);
+      }
     } catch (error) {
       this.options.logger.error({ err: error }, 'redelivery poll failed');
+    } finally {
+      this.polling = false;
     }
-    // A full batch means more is waiting (a queue draining after its peer came back): go on at once.
-    this.schedule(fullBatch ? 0 : this.options.pollMs);
+    this.schedule(this.backlog && this.hasRoomForBatch() ? 0 : this.options.pollMs);
   }
 
   /** About once a second: queue metrics, and forgetting old duplicates. */
-  private async housekeeping(): Promise<void> {
-    const now = this.options.now();
+  private async housekeeping(now: number): Promise<void> {
     const depths = await this.options.store.queueDepths();
     const next = new Map(depths.map((d) => [d.target, d.depth]));
     for (const target of this.depths.keys()) {

@@ -225,7 +225,29 @@ export class SspNode {
       ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
       ...(session.tls ? { tls: session.tls } : {}),
     });
-    this.acceptResponseBody(result.body, session.url);
+    if (result.body.trim() !== '') this.acceptSessionResponseBody(result.body, session, transactions);
+  }
+
+  /**
+   * A peer that no longer knows our session (it restarted) refuses in the HTTP response under the session id we
+   * sent, which matches no session of its own: such answers to our own requests of this POST settle them here
+   * (a 604 then makes `request` set up anew). Anything else goes through the usual checks.
+   */
+  private acceptSessionResponseBody(body: string, session: SspSession, sent: Transaction[]): void {
+    let message: SspMessage;
+    try {
+      message = decodeSspMessage(body);
+    } catch (error) {
+      this.options.logger.info({ from: session.url, err: error }, 'unreadable ssp answer in http response body ignored');
+      return;
+    }
+    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.acceptResponseBody(body, session.url);
+    const ours = new Set(sent.filter((t) => t.mode === 'Request').map((t) => t.transactionID));
+    for (const transaction of message.transactions) {
+      if (isFaulty(transaction) || transaction.mode !== 'Response' || !ours.has(transaction.transactionID)) continue;
+      this.count('in', transaction.body);
+      this.answers.settle(transaction.transactionID, transaction.body);
+    }
   }
 
   private async sendSetup(endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {

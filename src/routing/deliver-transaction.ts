@@ -47,6 +47,8 @@ export interface TransactionDeliveryOptions {
 
 /** The next hop of recipients the gateway answers for itself: SMS-only users. */
 const SMS_HOP = 'sms:';
+/** Where recipients wait whose serving operator ENUM could not tell (server failure, timeout). */
+const ENUM_HOP = 'enum:';
 
 type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
 
@@ -75,7 +77,8 @@ export class TransactionDelivery {
       return { hopOutcomes: [await this.sendHop(record, this.options.coreDomain, [], record.body)], refused: [] };
     }
     const decisions = await Promise.all(parties.targets.map((target) => this.options.router.route(target, parties.service)));
-    const { hops, refused } = this.groupByHop(parties.targets, decisions, origin, parties.service, record.body.kind);
+    const { hops, refused, unresolved } = this.groupByHop(parties.targets, decisions, origin, parties.service, record.body.kind);
+    const waitForEnum: HopOutcome[] = unresolved.length === 0 ? [] : [{ kind: 'transient', hop: ENUM_HOP, targets: unresolved, error: new GatewayError('ENUM_UNAVAILABLE', 'ENUM is unavailable: the serving operator is not known yet', { impsStatus: 503, transient: true }) }];
     const hopOutcomes = await Promise.all(
       [...hops].map(([hop, targets]) => {
         const body = hops.size === 1 && refused.length === 0 ? record.body : withTargets(record.body, targets);
@@ -86,7 +89,7 @@ export class TransactionDelivery {
         return this.sendHop(record, hop, targets, presented);
       }),
     );
-    return { hopOutcomes: hopOutcomes.flat(), refused };
+    return { hopOutcomes: [...hopOutcomes.flat(), ...waitForEnum], refused };
   }
 
   /** Peers reach only our users (no open relay), SMS only when agreed; our core reaches only other domains. */
@@ -94,9 +97,12 @@ export class TransactionDelivery {
     const fromCore = origin.isCore;
     const hops = new Map<string, string[]>();
     const refused: RefusedTarget[] = [];
+    const unresolved: string[] = [];
     decisions.forEach((decision, index) => {
       const target = targets[index] as string;
       this.options.metrics?.routeDecisions.inc({ service, decision: decision.kind, rule: decision.rule });
+      // A message waits for ENUM to come back as it waits for a peer; presence and search are answered now.
+      if (decision.kind === 'reject' && decision.rule === 'enum_unavailable' && STORE_AND_FORWARD.has(kind)) return void unresolved.push(target);
       if (decision.kind === 'reject') return void refused.push({ target, status: decision.status, reason: decision.reason });
       if (decision.kind === 'sms' && kind === 'SendMessageRequest' && !fromCore && !origin.allowsSms) {
         return void refused.push({ target, status: 506, reason: `termination as SMS is not agreed for this origin` });
@@ -106,7 +112,7 @@ export class TransactionDelivery {
       const hop = decision.kind === 'peer' ? decision.domain : decision.kind === 'sms' ? SMS_HOP : this.options.coreDomain;
       hops.set(hop, [...(hops.get(hop) ?? []), target]);
     });
-    return { hops, refused };
+    return { hops, refused, unresolved };
   }
 
   private async answerSmsOnly(record: StoredTransaction, targets: string[], body: TransactionBody): Promise<HopOutcome> {
@@ -152,7 +158,9 @@ export class TransactionDelivery {
   private async settle(record: StoredTransaction, outcomes: HopOutcome[], refused: RefusedTarget[]): Promise<void> {
     const answered = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer }] : []));
     const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
-    const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter((t) => this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget) : [];
+    // The bound holds new arrivals back; a record already waiting for this hop keeps its place.
+    const hasRoom = (t: HopOutcome) => record.target === t.hop || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;
+    const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter(hasRoom) : [];
     const failedNow: PartAnswer[] = transient
       .filter((t) => !queueable.includes(t))
       .map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, unqueuedStatus(record, t)) }));

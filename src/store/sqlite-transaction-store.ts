@@ -1,7 +1,8 @@
 // Embedded durable store: one SQLite file in WAL mode (better-sqlite3), survives process crashes.
 import type Database from 'better-sqlite3';
-import { openSqlite } from './open-sqlite';
 import type { TransactionBody } from '../ssp';
+import { GroupCommit } from './group-commit';
+import { openSqlite } from './open-sqlite';
 import { deserializeBody, serializeBody } from './serialize-body';
 import type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
 
@@ -19,6 +20,10 @@ interface Row {
   answer: string | null;
 }
 
+// Partial indexes, so that each periodic query reads only its own rows, never the whole table: claimDue the
+// pending ones, queueDepths the queued ones (covering: no table row is read), purgeDone the done ones.
+// They replace inbound_due (state first), with which queueDepths read the whole table, bodies included, each
+// second; a file written before is migrated on open.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbound (
   id TEXT PRIMARY KEY,
@@ -34,8 +39,14 @@ CREATE TABLE IF NOT EXISTS inbound (
   answer TEXT,
   UNIQUE (origin_domain, origin_tid)
 );
-CREATE INDEX IF NOT EXISTS inbound_due ON inbound (state, next_attempt_at, accepted_at);
+DROP INDEX IF EXISTS inbound_due;
+CREATE INDEX IF NOT EXISTS inbound_pending_due ON inbound (next_attempt_at, accepted_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS inbound_queued ON inbound (target, accepted_at) WHERE state = 'pending' AND target IS NOT NULL;
+CREATE INDEX IF NOT EXISTS inbound_done_age ON inbound (accepted_at) WHERE state = 'done';
 `;
+
+/** Writes of one event-loop turn are committed together; a batch this large is committed at once. */
+const MAX_WRITES_PER_COMMIT = 256;
 
 function toRecord(row: Row): StoredTransaction {
   return {
@@ -53,9 +64,16 @@ function toRecord(row: Row): StoredTransaction {
   };
 }
 
+/**
+ * Writes (accept, complete, reschedule) are group-committed (see GroupCommit): each call's promise resolves once
+ * the transaction holding it is committed, so a caller that acknowledges after `await accept` acknowledges only
+ * what is stored. Bodies are serialised before queuing: a body that cannot be written fails its own call, not
+ * its batch. Reads and purges first commit the writes still queued, so that they see every call made before.
+ */
 export class SqliteTransactionStore implements TransactionStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly writes: GroupCommit;
 
   /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
   constructor(path: string) {
@@ -72,8 +90,9 @@ export class SqliteTransactionStore implements TransactionStore {
         'UPDATE inbound SET body = COALESCE(@body, body), answer = COALESCE(@answer, answer), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
       ),
       claimDue: this.db.prepare<[number, number, number], Row>(
-        `UPDATE inbound SET next_attempt_at = ? WHERE id IN
-           (SELECT id FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?)
+        // By rowid, not id: the rows are updated where the index points, without a lookup of each text id.
+        `UPDATE inbound SET next_attempt_at = ? WHERE rowid IN
+           (SELECT rowid FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?)
          RETURNING *`,
       ),
       depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
@@ -81,48 +100,58 @@ export class SqliteTransactionStore implements TransactionStore {
       ),
       purge: this.db.prepare<[number]>("DELETE FROM inbound WHERE state = 'done' AND accepted_at < ?"),
     };
+    this.writes = new GroupCommit(this.db, MAX_WRITES_PER_COMMIT);
   }
 
+  /** Applied in call order inside the batch: a second accept of the same origin id in one batch is a duplicate. */
   async accept(entry: NewTransaction): Promise<AcceptOutcome> {
-    const inserted = this.statements.insert.run({ ...entry, body: serializeBody(entry.body) }).changes === 1;
-    if (inserted) {
-      // The hot path: the new record is what was just written, no need to read it back.
-      const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
-      return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null } };
-    }
-    return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
+    const row = { ...entry, body: serializeBody(entry.body) };
+    return this.writes.write((): AcceptOutcome => {
+      if (this.statements.insert.run(row).changes === 1) {
+        // The hot path: the new record is what was just written, no need to read it back.
+        const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
+        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null } };
+      }
+      return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
+    });
   }
 
   async complete(id: string, answer?: TransactionBody): Promise<void> {
-    this.statements.complete.run(answer ? serializeBody(answer) : null, id);
+    const answerText = answer ? serializeBody(answer) : null;
+    return this.writes.write(() => void this.statements.complete.run(answerText, id));
   }
 
   async reschedule(id: string, change: { body?: TransactionBody; answer?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void> {
-    this.statements.reschedule.run({
+    const row = {
       id,
       body: change.body ? serializeBody(change.body) : null,
       answer: change.answer ? serializeBody(change.answer) : null,
       target: change.target,
       attempts: change.attempts,
       nextAttemptAtMs: change.nextAttemptAtMs,
-    });
+    };
+    return this.writes.write(() => void this.statements.reschedule.run(row));
   }
 
   async claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<StoredTransaction[]> {
+    this.writes.flush();
     // RETURNING gives no order (and the new lease as next_attempt_at): restore oldest-first by acceptance.
     const rows = this.statements.claimDue.all(leaseUntilMs, nowMs, limit);
     return rows.sort((a, b) => a.accepted_at - b.accepted_at).map(toRecord);
   }
 
   async queueDepths(): Promise<QueueDepth[]> {
+    this.writes.flush();
     return this.statements.depths.all().map((row) => ({ target: row.target, depth: row.depth, oldestAcceptedAtMs: row.oldest }));
   }
 
   async purgeDone(beforeMs: number): Promise<number> {
+    this.writes.flush();
     return this.statements.purge.run(beforeMs).changes;
   }
 
   async close(): Promise<void> {
+    this.writes.flush();
     this.db.close();
   }
 }

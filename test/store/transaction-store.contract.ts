@@ -32,6 +32,13 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       assert.equal(again.record.id, 'r1');
     });
 
+    it('stores every accept made at once, and tells the second of two same (origin, transactionID) a duplicate', async () => {
+      const [first, second, again] = await Promise.all([store.accept(entry('r1', 't1')), store.accept(entry('r2', 't2')), store.accept(entry('r3', 't1')), store.complete('r2')]);
+      assert.deepEqual([first.kind, second.kind, again.kind], ['accepted', 'accepted', 'duplicate']);
+      assert.equal(again.record.id, 'r1');
+      assert.deepEqual((await store.claimDue(10_000, 10, 10_000)).map((r) => r.id), ['r1'], 'r2 completed in the same turn, r3 never stored');
+    });
+
     it('keeps the answer for duplicates, and offers a record for delivery until it is complete', async () => {
       await store.accept(entry('r1', 't1'));
       const answer: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm-1', status: { code: 200 } };

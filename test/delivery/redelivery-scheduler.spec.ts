@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { RedeliveryScheduler } from '../../src/delivery';
+import { createLogger } from '../../src/log';
+import { SqliteTransactionStore, type StoredTransaction, type TransactionStore } from '../../src/store';
+
+const NOW = 10_000;
+
+/** A store with `count` due records, counting the housekeeping queries made on it. */
+async function storeWithDue(count: number): Promise<{ store: TransactionStore; housekeeping: () => number }> {
+  const sqlite = new SqliteTransactionStore(':memory:');
+  await Promise.all(
+    Array.from({ length: count }, (_, n) =>
+      sqlite.accept({ id: `r${n}`, originDomain: 'imsp-b.test', originTransactionID: `t${n}`, body: { kind: 'Status', status: { code: 200 } }, acceptedAtMs: n, expiresAtMs: NOW * 10, nextAttemptAtMs: n }),
+    ),
+  );
+  let queries = 0;
+  const store: TransactionStore = Object.assign(Object.create(sqlite) as TransactionStore, {
+    queueDepths: () => {
+      queries += 1;
+      return sqlite.queueDepths();
+    },
+  });
+  return { store, housekeeping: () => queries };
+}
+
+/** Deliveries that end a turn later by completing the record; resolves when `count` have ended. */
+function countingDelivery(store: TransactionStore, count: number) {
+  const delivered: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
+  let allDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const deliver = async (record: StoredTransaction) => {
+    running += 1;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.complete(record.id);
+    running -= 1;
+    delivered.push(record.id);
+    if (delivered.length === count) allDone();
+  };
+  return { deliver, delivered, done, mostAtOnce: () => mostAtOnce };
+}
+
+function schedulerFor(store: TransactionStore, deliver: (record: StoredTransaction) => Promise<void>) {
+  // A poll interval far beyond the test: only the start and ending rounds can make it claim.
+  return new RedeliveryScheduler({ store, deliver, now: () => NOW, pollMs: 3_600_000, batchSize: 10, concurrency: 20, dedupRetentionMs: 60_000, leaseMs: 60_000, logger: createLogger('silent') });
+}
+
+describe('RedeliveryScheduler', () => {
+  it('drains a backlog batch after batch as rounds end, never above its concurrency, each record once', async () => {
+    const { store, housekeeping } = await storeWithDue(205);
+    const delivery = countingDelivery(store, 205);
+    const scheduler = schedulerFor(store, delivery.deliver);
+    scheduler.start();
+    await delivery.done;
+    await scheduler.stop();
+    assert.equal(new Set(delivery.delivered).size, 205);
+    assert.ok(delivery.mostAtOnce() <= 20, `at most 20 rounds at once, saw ${delivery.mostAtOnce()}`);
+    assert.deepEqual(await store.claimDue(NOW * 10, 10, NOW * 10), []);
+    assert.equal(housekeeping(), 1, 'queue metrics once per second of the clock, not once per claim');
+    await store.close();
+  });
+
+  it('does not start a second round for a record whose round is still running', async () => {
+    const { store } = await storeWithDue(1);
+    const delivery = countingDelivery(store, 1);
+    const scheduler = schedulerFor(store, delivery.deliver);
+    const [record] = await store.claimDue(NOW, 1, NOW);
+    scheduler.run(record as StoredTransaction);
+    scheduler.run(record as StoredTransaction);
+    await delivery.done;
+    await scheduler.stop();
+    assert.deepEqual(delivery.delivered, ['r0']);
+    await store.close();
+  });
+});

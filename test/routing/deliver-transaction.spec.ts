@@ -1,0 +1,119 @@
+import { strict as assert } from 'node:assert';
+import type { SspRequester } from '../../src/delivery';
+import type { EnumResolver, EnumStatus } from '../../src/enum';
+import { GatewayError } from '../../src/errors';
+import { createLogger } from '../../src/log';
+import { TransactionDelivery, UserRouter } from '../../src/routing';
+import { statusOf, type TransactionBody } from '../../src/ssp';
+import { SqliteTransactionStore, type StoredTransaction } from '../../src/store';
+import { textMessage } from '../support/ssp-messages';
+
+const CORE = 'imsp-a.test';
+const PEER = 'imsp-b.test';
+
+/** ENUM that answers `status` until told otherwise; OK names imsp-b.test. */
+function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatus } {
+  const resolver = {
+    status: initial,
+    resolve: async (number: string, service: 'im' | 'pres' | 'sip' | 'pstn:tel') => {
+      const status = resolver.status;
+      const uris = status === 'OK' ? [`im:${number}@${PEER}`] : [];
+      return { number, aus: number, service, status, uris, suffix: null, ttlSeconds: 0, np: null, records: [], cached: false, trace: [] };
+    },
+  };
+  return resolver;
+}
+
+/** Our side of the SSP link: records requests; the peer is up or unreachable as the test says. */
+function sspLink() {
+  const link = {
+    peerUp: true,
+    requests: [] as Array<{ domain: string; body: TransactionBody }>,
+    answers: [] as Array<{ domain: string; body: TransactionBody }>,
+    requester: undefined as unknown as SspRequester,
+  };
+  link.requester = {
+    request: async (domain, body) => {
+      if (!link.peerUp) throw new GatewayError('PEER_UNREACHABLE', `${domain} refused the connection`, { impsStatus: 503, transient: true });
+      link.requests.push({ domain, body });
+      return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
+    },
+    respond: async (domain, _transactionID, body) => void link.answers.push({ domain, body }),
+  };
+  return link;
+}
+
+function rig(options: { enumStatus: EnumStatus; queueDepth?: number }) {
+  const queue = { depth: options.queueDepth ?? 0 };
+  const store = new SqliteTransactionStore(':memory:');
+  const enumResolver = switchableEnum(options.enumStatus);
+  const link = sspLink();
+  const now = Date.now();
+  const delivery = new TransactionDelivery({
+    domain: CORE,
+    coreDomain: CORE,
+    router: new UserRouter({ domain: CORE, domainAliases: [], homeNumberPrefixes: [], numberRoutes: [], enumResolver }),
+    requester: link.requester,
+    store,
+    describeOrigin: (domain) => ({ isCore: domain === CORE, presentUsersAs: 'msisdn' }),
+    retry: { initialMs: 1000, maxMs: 1000, jitter: 0 },
+    maxQueuePerTarget: 100,
+    queueDepth: () => queue.depth,
+    smsOnlyStatusText: 'SMS-only',
+    now: () => now,
+    logger: createLogger('silent'),
+  });
+  const accept = async (): Promise<StoredTransaction> => {
+    const outcome = await store.accept({ id: 'rec-1', originDomain: CORE, originTransactionID: 'core-1', body: textMessage('wv:alice@imsp-a.test', ['wv:+4791000001'], 'hei'), acceptedAtMs: now, expiresAtMs: now + 3_600_000, nextAttemptAtMs: now });
+    return outcome.record;
+  };
+  /** The stored record as the scheduler would hand it out next (claimed at a time after every retry). */
+  const reload = async (): Promise<StoredTransaction | undefined> => (await store.claimDue(now + 3_600_000 - 1, 10, now + 3_600_000))[0];
+  return { store, enumResolver, link, delivery, accept, reload, queue };
+}
+
+const statusCodeOf = (body: TransactionBody | undefined) => (body && 'status' in body ? body.status?.code : undefined);
+
+describe('TransactionDelivery', () => {
+  it('queues a message whose recipient ENUM cannot resolve now (TIMEOUT) and delivers it once ENUM answers', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'TIMEOUT' });
+    await delivery.deliver(await accept());
+    assert.equal(link.requests.length, 0);
+    assert.equal(statusCodeOf(link.answers[0]?.body), 200, 'the core is told the message is accepted and queued');
+    const queued = await reload();
+    assert.equal(queued?.target, 'enum:');
+
+    enumResolver.status = 'OK';
+    await delivery.deliver(queued as StoredTransaction);
+    assert.deepEqual(link.requests.map((r) => r.domain), [PEER]);
+    assert.equal(await reload(), undefined, 'nothing left to deliver');
+    assert.equal(link.answers.length, 1, 'the core got exactly one answer');
+    await store.close();
+  });
+
+  it('keeps a queued message queued on another failure even when its queue is at the bound', async () => {
+    const { link, delivery, accept, reload, queue, store } = rig({ enumStatus: 'OK', queueDepth: 5 });
+    link.peerUp = false;
+    await delivery.deliver(await accept());
+    const queued = await reload();
+    assert.equal(queued?.target, PEER);
+    assert.equal(link.answers.length, 1);
+
+    queue.depth = 100; // this record among them
+    await delivery.deliver(queued as StoredTransaction);
+    assert.equal((await reload())?.target, PEER, 'still waiting for the peer, not given up with 507');
+    assert.equal(link.answers.length, 1, 'the origin was answered once, on the first round');
+    await store.close();
+  });
+
+  it('refuses a new message with 507 when the queue for its next hop is full', async () => {
+    const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK', queueDepth: 100 });
+    link.peerUp = false;
+    await delivery.deliver(await accept());
+    assert.equal(await reload(), undefined);
+    const answer = link.answers[0]?.body;
+    assert.equal(answer?.kind, 'SendMessageResponse');
+    assert.equal(statusCodeOf(answer), 507);
+    await store.close();
+  });
+});
