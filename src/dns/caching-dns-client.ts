@@ -3,8 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../errors';
 import type { GatewayMetrics } from '../metrics';
-import type { DnsAnswer, DnsClient, RecordType } from './dns-client';
+import type { DnsAnswer, DnsClient, RecordType, UnstoredQueries } from './dns-client';
 import { canonicalName } from './dns-wire';
+import { InFlight } from './in-flight';
 
 /** The same fields as config `dns.cache`. */
 export interface DnsCacheOptions {
@@ -43,11 +44,12 @@ interface CacheEntry {
  * clamped to maxNegativeTtlSeconds. Concurrent misses of one name+type share one inner query (which runs
  * under the inner client's own deadline; a caller's signal only stops that caller's wait). When the inner
  * client rejects with a transient error and an expired entry is younger than staleSeconds, that entry is
- * returned with `source: 'stale'`.
+ * returned with `source: 'stale'`. `unstored` queries go straight to the inner client.
  */
 export class CachingDnsClient implements DnsClient {
+  readonly unstored: UnstoredQueries;
   private readonly cache: LRUCache<string, CacheEntry>;
-  private readonly inflight = new Map<string, Promise<DnsAnswer>>();
+  private readonly inflight = new InFlight<string, DnsAnswer>();
   private readonly now: () => number;
 
   constructor(
@@ -59,6 +61,7 @@ export class CachingDnsClient implements DnsClient {
     // `max` entries (~100 ms and ~28 MB at construction for the default 1,000,000); this way they grow with use.
     this.cache = new LRUCache<string, CacheEntry>({ maxSize: options.maxEntries, sizeCalculation: () => 1 });
     this.now = deps.now ?? (() => performance.now());
+    this.unstored = { query: (name, type) => inner.query(name, type), staleSeconds: options.staleSeconds };
   }
 
   /** Entries held, fresh or stale. */
@@ -81,32 +84,51 @@ export class CachingDnsClient implements DnsClient {
       if (now < entry.expiresAtMs) return Promise.resolve(cachedAnswer(entry, now));
       if (now < entry.recheckAtMs) return Promise.resolve(staleAnswer(entry));
     }
-    let pending = this.inflight.get(key);
-    if (pending === undefined) {
-      pending = this.fetch(key, qname, type);
-      this.inflight.set(key, pending);
-      const forget = (): void => void this.inflight.delete(key);
-      pending.then(forget, forget);
-    }
+    const pending = this.inflight.get(key)?.join() ?? this.fetch(key, qname, type);
     return signal === undefined ? pending : abortable(pending, signal, qname, type);
   }
 
-  private async fetch(key: string, name: string, type: RecordType): Promise<DnsAnswer> {
+  /**
+   * One inner query, in flight until it settles, then stored, or answered stale when it failed. Its outcome is
+   * handled in the same `then` that lands the flight: no promise more than the inner one.
+   */
+  private fetch(key: string, name: string, type: RecordType): Promise<DnsAnswer> {
+    const flight = this.inflight.start(key);
+    let inner: Promise<DnsAnswer>;
     try {
-      const answer = await this.inner.query(name, type);
-      this.store(key, answer);
-      return answer;
+      inner = this.inner.query(name, type);
     } catch (error) {
-      const entry = this.cache.get(key);
-      const now = this.now();
-      if (entry === undefined || !(error instanceof GatewayError) || !error.transient) throw error;
-      if (now >= entry.staleUntilMs) {
-        this.delete(key);
-        throw error;
-      }
-      entry.recheckAtMs = Math.min(now + STALE_TTL_SECONDS * 1000, entry.staleUntilMs);
-      return staleAnswer(entry);
+      inner = Promise.reject(error);
     }
+    return inner.then(
+      (answer) => {
+        flight.land(answer);
+        this.store(key, answer);
+        return answer;
+      },
+      (error: unknown) => {
+        const stale = this.staleAfter(key, error);
+        if (stale === undefined) {
+          flight.crash(error);
+          throw error;
+        }
+        flight.land(stale);
+        return stale;
+      },
+    );
+  }
+
+  /** RFC 8767: after a transient failure, the expired entry while it is younger than staleSeconds. */
+  private staleAfter(key: string, error: unknown): DnsAnswer | undefined {
+    const entry = this.cache.get(key);
+    if (entry === undefined || !(error instanceof GatewayError) || !error.transient) return undefined;
+    const now = this.now();
+    if (now >= entry.staleUntilMs) {
+      this.delete(key);
+      return undefined;
+    }
+    entry.recheckAtMs = Math.min(now + STALE_TTL_SECONDS * 1000, entry.staleUntilMs);
+    return staleAnswer(entry);
   }
 
   private store(key: string, answer: DnsAnswer): void {

@@ -1,7 +1,7 @@
 // Composition of the DNS stack from config `dns`: zone files and/or servers, behind one cache.
 import { GatewayError } from '../errors';
 import type { GatewayMetrics } from '../metrics';
-import type { DnsAnswer, DnsClient, RecordType } from './dns-client';
+import type { DnsAnswer, DnsClient, RecordType, UnstoredQueries } from './dns-client';
 import { CachingDnsClient, type DnsCacheOptions } from './caching-dns-client';
 import { NetworkDnsClient, type NetworkDnsClientOptions } from './network-dns-client';
 import { SplitDnsClient } from './split-dns-client';
@@ -26,6 +26,7 @@ export interface DnsClientDeps {
 
 /** The gateway's DnsClient, plus zone reloading (SIGHUP, admin endpoint) and shutdown. */
 export interface ConfiguredDnsClient extends DnsClient {
+  readonly unstored: UnstoredQueries;
   /** Re-read the zone files and drop cached answers; on an invalid file the old data stays and this throws. */
   reload(): Promise<void>;
   /** Close the network client's UDP sockets (gateway stop); queries after this reject with DNS_TIMEOUT. */
@@ -48,6 +49,7 @@ export function createDnsClient(options: DnsClientOptions, deps: DnsClientDeps =
   const cache = new CachingDnsClient(inner, options.cache, deps);
   return {
     query: (name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer> => cache.query(name, type, signal),
+    unstored: cache.unstored,
     reload: async (): Promise<void> => {
       if (zones === undefined) return;
       await zones.reload();

@@ -34,6 +34,8 @@ const MAX_NAME_OCTETS = 255;
 /** A name has at most 127 labels; more pointer hops than that can only be a loop. */
 const MAX_POINTER_HOPS = 127;
 const TYPE_OPT = 41;
+/** First octet of a compression pointer to an offset below 256. */
+const POINTER_OCTET = 0xc0;
 /** RFC 2181 §8: a TTL with the top bit set is read as the largest positive value (as dns2 does). */
 const MAX_TTL = 0x7fffffff;
 
@@ -88,6 +90,8 @@ function readSections(reader: Reader, message: Buffer, response: DnsResponse): v
 /** A cursor over one message. */
 class Reader {
   offset = HEADER_OCTETS;
+  /** The name at the first question, which answers usually point back to (RFC 1035 §4.1.4). */
+  private questionName: string | undefined;
 
   constructor(private readonly message: Buffer) {}
 
@@ -105,10 +109,18 @@ class Reader {
     return value;
   }
 
-  /** A possibly compressed name (RFC 1035 §4.1.4), ASCII letters folded to lowercase (RFC 4343). */
+  /**
+   * A possibly compressed name (RFC 1035 §4.1.4), ASCII letters folded to lowercase (RFC 4343). A name that is
+   * only a pointer to the question's name is that string again, not decoded anew.
+   */
   name(): string {
     const { message } = this;
-    let position = this.offset;
+    const start = this.offset;
+    if (this.questionName !== undefined && message[start] === POINTER_OCTET && message[start + 1] === HEADER_OCTETS) {
+      this.offset = start + 2;
+      return this.questionName;
+    }
+    let position = start;
     let length = 0;
     let octets = 1;
     let hops = 0;
@@ -136,7 +148,9 @@ class Reader {
       position += 1 + label;
     }
     if (hops === 0) this.offset = position + 1;
-    return nameScratch.toString('latin1', 0, length);
+    const name = nameScratch.toString('latin1', 0, length);
+    if (start === HEADER_OCTETS) this.questionName = name;
+    return name;
   }
 
   /** One resource record; pushed to `into` when its type is modelled. */

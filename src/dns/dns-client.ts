@@ -68,4 +68,20 @@ export type DnsAnswer =
  */
 export interface DnsClient {
   query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer>;
+  /** Present on a client that caches answers: queries it answers without storing them (see UnstoredQueries). */
+  readonly unstored?: UnstoredQueries;
+}
+
+/**
+ * Queries past a caching client's cache, for a caller that keeps what it needs of the answers itself: the cache
+ * neither answers them nor stores their answers, and the caller coalesces concurrent ones and serves stale
+ * outcomes (RFC 8767) itself, for the cache's own `staleSeconds`. The ENUM resolver asks each number's own NAPTR
+ * name this way: its result cache holds the number's outcome compactly, a copy of the answer in the DNS cache
+ * would hold every number twice (~600 bytes of heap more each, measured), and it coalesces look-ups by
+ * enumservice and number.
+ */
+export interface UnstoredQueries {
+  query(name: string, type: RecordType): Promise<DnsAnswer>;
+  /** How long past its TTL a kept answer may still be served while every server fails. */
+  readonly staleSeconds: number;
 }

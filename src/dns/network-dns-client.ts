@@ -31,6 +31,21 @@ export interface NetworkDnsClientDeps {
 type Failure = Extract<ResponseReading, { kind: 'failure' }>;
 type Reading = Exclude<ResponseReading, { kind: 'truncated' }>;
 
+/**
+ * One query's walk over the servers, `attempts` rounds in order, settled by the first answer. Callbacks carry it
+ * from server to server: the promise `query` returns is the only one a query makes on the way to its answer.
+ */
+interface Walk {
+  readonly name: string;
+  readonly type: RecordType;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (answer: DnsAnswer) => void;
+  readonly reject: (error: unknown) => void;
+  /** Exchanges started so far, all rounds together. */
+  tried: number;
+  readonly failures: Failure[];
+}
+
 /** A configured server with its metric label children, resolved once (house style: build once). */
 interface Server {
   address: DnsServerAddress;
@@ -66,20 +81,9 @@ export class NetworkDnsClient implements DnsClient {
     this.pool = new UdpSocketPool({ ...DEFAULT_UDP_SOCKET_POOL, ...options.udpPool }, this.timeoutMs, deps.now ?? (() => performance.now()));
   }
 
-  async query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer> {
+  query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer> {
     const qname = canonicalName(name);
-    const failures: Failure[] = [];
-    for (let attempt = 0; attempt < this.attempts; attempt += 1) {
-      for (const server of this.servers) {
-        this.throwIfStopped(qname, type, signal);
-        const reading = await this.ask(server, qname, type, signal);
-        if (reading.kind === 'answer') return reading.answer;
-        this.throwIfStopped(qname, type, signal);
-        server.errors?.get(reading.failure)?.();
-        failures.push({ ...reading, detail: `${server.address.label}: ${reading.detail}` });
-      }
-    }
-    throw finalError(qname, type, failures);
+    return new Promise((resolve, reject) => this.next({ name: qname, type, signal, resolve, reject, tried: 0, failures: [] }));
   }
 
   /** Close every UDP socket; queries still outstanding, and any made later, reject with DNS_TIMEOUT. */
@@ -88,25 +92,55 @@ export class NetworkDnsClient implements DnsClient {
     return this.pool.close();
   }
 
-  /** The caller gave up or the client was closed: no next server, no next attempt. */
-  private throwIfStopped(name: string, type: RecordType, signal: AbortSignal | undefined): void {
-    if (signal?.aborted) throw cancelled(name, type, signal.reason);
-    if (this.closed) throw cancelled(name, type, new Error('the DNS client is closed'));
+  /** Ask the next server of the walk, or reject when every round is spent or the walk was stopped. */
+  private next(walk: Walk): void {
+    try {
+      this.throwIfStopped(walk);
+      if (walk.tried === this.servers.length * this.attempts) throw finalError(walk.name, walk.type, walk.failures);
+      const server = this.servers[walk.tried % this.servers.length] as Server;
+      walk.tried += 1;
+      const observe = server.durations?.get(walk.type);
+      const started = observe === undefined ? 0 : performance.now();
+      const query = encodeQuery(0, walk.name, walk.type);
+      this.pool.exchange(server.address, query, walk.name, RECORD_TYPE_CODES[walk.type], walk.signal, (outcome) => this.afterUdp(walk, server, started, outcome));
+    } catch (error) {
+      walk.reject(error);
+    }
   }
 
-  /** One server: UDP over the pool (which writes the id), then TCP if the UDP response was truncated. */
-  private async ask(server: Server, name: string, type: RecordType, signal?: AbortSignal): Promise<Reading> {
-    const observe = server.durations?.get(type);
-    const started = observe === undefined ? 0 : performance.now();
-    const udp = toReading(await this.pool.exchange(server.address, encodeQuery(0, name, type), name, RECORD_TYPE_CODES[type], signal), name, type, server);
-    const reading = udp.kind === 'truncated' ? await this.exchangeTcp(server, name, type, signal) : udp;
+  /** One server's UDP outcome; TCP when the response was truncated. */
+  private afterUdp(walk: Walk, server: Server, started: number, outcome: ExchangeOutcome): void {
+    try {
+      const udp = toReading(outcome, walk.name, walk.type, server);
+      if (udp.kind !== 'truncated') return this.afterReading(walk, server, started, udp);
+      this.exchangeTcp(server, walk.name, walk.type, walk.signal).then((reading) => this.afterReading(walk, server, started, reading), walk.reject);
+    } catch (error) {
+      walk.reject(error);
+    }
+  }
+
+  /** Settle the walk with an answer, or note the server's failure and go on to the next server. */
+  private afterReading(walk: Walk, server: Server, started: number, response: ResponseReading): void {
     // Only a UDP answer may be cut to fit its datagram (RFC 2181 §9); TC over TCP means a broken server.
-    if (reading.kind === 'truncated') return { kind: 'failure', failure: 'malformed', detail: 'TC set on a TCP response' };
+    const reading: Reading = response.kind === 'truncated' ? { kind: 'failure', failure: 'malformed', detail: 'TC set on a TCP response' } : response;
     // Only exchanges that got a response are timed: a timeout's duration is the configured deadline.
+    const observe = server.durations?.get(walk.type);
     if (observe !== undefined && (reading.kind === 'answer' || (reading.failure !== 'timeout' && reading.failure !== 'network'))) {
       observe((performance.now() - started) / 1000);
     }
-    return reading;
+    if (reading.kind === 'answer') return walk.resolve(reading.answer);
+    // A walk stopped by its caller or by close() ends in next(); its cancelled exchange is no server's failure.
+    if (!walk.signal?.aborted && !this.closed) {
+      server.errors?.get(reading.failure)?.();
+      walk.failures.push({ ...reading, detail: `${server.address.label}: ${reading.detail}` });
+    }
+    this.next(walk);
+  }
+
+  /** The caller gave up or the client was closed: no next server, no next attempt. */
+  private throwIfStopped(walk: Walk): void {
+    if (walk.signal?.aborted) throw cancelled(walk.name, walk.type, walk.signal.reason);
+    if (this.closed) throw cancelled(walk.name, walk.type, new Error('the DNS client is closed'));
   }
 
   /**

@@ -4,10 +4,15 @@ import { performance } from 'node:perf_hooks';
 import { acceptResponse, type DnsServerAddress, type ExchangeOutcome, type ExpectedResponse } from './dns-exchange';
 import { randomUint16 } from './random-uint16';
 
+/** Told the outcome of one exchange, exactly once. */
+export type ExchangeDone = (outcome: ExchangeOutcome) => void;
+
 /** An outstanding query: what its response must echo, when it expires, and whom to tell. */
 interface PendingQuery extends ExpectedResponse {
+  /** The datagram, until it is sent. */
+  query: Buffer | undefined;
   readonly deadlineMs: number;
-  readonly resolve: (outcome: ExchangeOutcome) => void;
+  readonly done: ExchangeDone;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -25,6 +30,11 @@ const CLOSED: ExchangeOutcome = { ok: false, kind: 'network', detail: 'DNS clien
  * late answer to a query that timed out matches nothing and is dropped. Responses are accepted only with the
  * query's id and question. One timer per socket expires queries: the timeout is constant, so the pending
  * map's insertion order is deadline order. The socket keeps the process alive only while queries are pending.
+ *
+ * Datagrams go out together at the end of the event-loop turn that made them (setImmediate), not one by one
+ * as each response's callbacks ask the next query: on a busy loop that is one burst per turn instead of a
+ * send between every two receives, so the server is woken once per burst rather than once per query (on
+ * loopback the sender's system call pays for that wake-up: ~5 µs per query measured with bench/enum-cold).
  */
 export class PooledUdpSocket {
   /** When the socket was opened, on the pool's clock, for rotation. */
@@ -36,8 +46,10 @@ export class PooledUdpSocket {
   private readonly pending = new Map<number, PendingQuery>();
   /** One bit per query id ever used on this socket. */
   private readonly usedIds = new Uint8Array(0x10000 / 8);
-  /** Datagrams waiting for `connect` to complete; undefined once connected. */
-  private waiting: Array<[PendingQuery, Buffer]> | undefined = [];
+  /** Queries whose datagrams wait for the end of this turn (or for `connect` to complete). */
+  private outbox: PendingQuery[] = [];
+  private connected = false;
+  private flushScheduled = false;
   private timer: NodeJS.Timeout | undefined;
   private retired = false;
   private closing: Promise<void> | undefined;
@@ -75,28 +87,32 @@ export class PooledUdpSocket {
   }
 
   /**
-   * Send `query` (its first two octets are overwritten with a fresh random id) and wait for the response with
-   * that id and the question `name`/`typeCode`, for the deadline, or until `signal` aborts (kind 'timeout').
+   * Send `query` (its first two octets are overwritten with a fresh random id) and tell `done` the response with
+   * that id and the question `name`/`typeCode`, or the deadline, or that `signal` aborted (kind 'timeout').
+   * A callback rather than a promise: the caller's promise is the only one a query needs. `done` is called
+   * synchronously when the socket is no longer usable or the signal has already aborted.
    */
-  exchange(query: Buffer, name: string, typeCode: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
-    if (!this.usable) return Promise.resolve(CLOSED);
-    if (signal?.aborted) return Promise.resolve(CANCELLED);
+  exchange(query: Buffer, name: string, typeCode: number, signal: AbortSignal | undefined, done: ExchangeDone): void {
+    if (!this.usable) return done(CLOSED);
+    if (signal?.aborted) return done(CANCELLED);
     const id = this.allocateId();
     this.sentCount += 1;
-    query.writeUInt16BE(id, 0);
-    return new Promise((resolve) => {
-      const entry: PendingQuery = { id, name, typeCode, deadlineMs: performance.now() + this.timeoutMs, resolve, signal, onAbort: undefined };
-      if (signal !== undefined) {
-        entry.onAbort = () => this.settle(entry, CANCELLED);
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
-      // Referenced only while something waits for an answer: an idle pool never holds the process open.
-      if (this.pending.size === 0) this.socket.ref();
-      this.pending.set(id, entry);
-      this.timer ??= this.arm(entry.deadlineMs);
-      if (this.waiting === undefined) this.socket.send(query);
-      else this.waiting.push([entry, query]);
-    });
+    query[0] = id >>> 8;
+    query[1] = id & 0xff;
+    const entry: PendingQuery = { id, name, typeCode, query, deadlineMs: performance.now() + this.timeoutMs, done, signal, onAbort: undefined };
+    if (signal !== undefined) {
+      entry.onAbort = () => this.settle(entry, CANCELLED);
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+    // Referenced only while something waits for an answer: an idle pool never holds the process open.
+    if (this.pending.size === 0) this.socket.ref();
+    this.pending.set(id, entry);
+    this.timer ??= this.arm(entry.deadlineMs);
+    this.outbox.push(entry);
+    if (this.connected && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
   }
 
   /** Take no new queries; close as soon as the outstanding ones are answered or expire. */
@@ -145,7 +161,7 @@ export class PooledUdpSocket {
     this.pending.delete(entry.id);
     if (entry.onAbort !== undefined) entry.signal?.removeEventListener('abort', entry.onAbort);
     if (this.pending.size === 0) this.idle();
-    entry.resolve(outcome);
+    entry.done(outcome);
   }
 
   private idle(): void {
@@ -175,10 +191,20 @@ export class PooledUdpSocket {
   private onConnect(): void {
     const { address, port } = this.socket.remoteAddress();
     this.peer = { address, port };
-    const waiting = this.waiting ?? [];
-    this.waiting = undefined;
-    for (const [entry, query] of waiting) if (this.pending.get(entry.id) === entry) this.socket.send(query);
+    this.connected = true;
+    this.flush();
   }
+
+  /** Send the queued datagrams of queries still pending (a settled one was cancelled, expired or closed). */
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const outbox = this.outbox;
+    this.outbox = [];
+    for (const entry of outbox) {
+      if (this.pending.get(entry.id) === entry) this.socket.send(entry.query as Buffer);
+      entry.query = undefined;
+    }
+  };
 
   /** A socket error (e.g. ICMP port unreachable on a connected socket) ends this socket and its queries. */
   private fail(outcome: ExchangeOutcome): void {

@@ -29,6 +29,8 @@ export function readDnsResponse(response: DnsResponse, name: string, type: Recor
   if (rcode === Packet.RCODE.REFUSED) return { kind: 'failure', failure: 'refused', detail: 'REFUSED' };
   if (rcode !== Packet.RCODE.NOERROR) return { kind: 'failure', failure: 'servfail', detail: `RCODE ${RCODE_NAMES.get(rcode) ?? rcode}` };
   const records = response.answers;
+  // The usual answer section is the RRset alone: kept as it is, without filtering it into a new array.
+  if (isRrsetOf(records, name, type)) return { kind: 'answer', answer: { kind: 'answer', records, ttlSeconds: minTtl(records), source: 'dns', server } };
   let owner = name;
   const aliases: DnsRecord[] = [];
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop += 1) {
@@ -45,6 +47,12 @@ export function readDnsResponse(response: DnsResponse, name: string, type: Recor
     owner = alias.data.host;
   }
   return { kind: 'failure', failure: 'malformed', detail: `CNAME chain longer than ${MAX_CNAME_HOPS} in one response` };
+}
+
+/** True when `records` are one or more records of `type` owned by `name`, and nothing else. */
+function isRrsetOf(records: readonly DnsRecord[], name: string, type: RecordType): boolean {
+  for (const record of records) if (record.name !== name || record.data.type !== type) return false;
+  return records.length > 0;
 }
 
 /** RFC 2308 §5: the negative TTL is min(SOA record TTL, SOA MINIMUM) from the authority section; 0 without SOA. */

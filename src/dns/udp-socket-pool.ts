@@ -1,7 +1,7 @@
 // Long-lived connected UDP sockets per DNS server, rotated to keep source ports unpredictable (RFC 5452 §9.2).
 import { GatewayError } from '../errors';
 import type { DnsServerAddress, ExchangeOutcome } from './dns-exchange';
-import { MAX_QUERIES_PER_SOCKET, PooledUdpSocket } from './pooled-udp-socket';
+import { MAX_QUERIES_PER_SOCKET, PooledUdpSocket, type ExchangeDone } from './pooled-udp-socket';
 import { randomUint16 } from './random-uint16';
 
 /** How many sockets each server gets and when a socket is replaced by one on a new random port. */
@@ -60,11 +60,12 @@ export class UdpSocketPool {
 
   /**
    * Send `query` to `server` on one of its sockets (the socket writes the id into the first two octets) and
-   * wait for the matching response, the deadline, or `signal`. After close() every exchange fails at once.
+   * tell `done` the matching response, the deadline, or `signal`. After close() every exchange fails at once
+   * (`done` is then called synchronously).
    */
-  exchange(server: DnsServerAddress, query: Buffer, name: string, typeCode: number, signal?: AbortSignal): Promise<ExchangeOutcome> {
-    if (this.closed) return Promise.resolve(CLOSED);
-    return this.socketFor(server).exchange(query, name, typeCode, signal);
+  exchange(server: DnsServerAddress, query: Buffer, name: string, typeCode: number, signal: AbortSignal | undefined, done: ExchangeDone): void {
+    if (this.closed) return done(CLOSED);
+    this.socketFor(server).exchange(query, name, typeCode, signal, done);
   }
 
   /** Fail outstanding queries, close every socket (rotated ones still draining too) and take no more queries. */

@@ -12,6 +12,8 @@ const SCHEMES = ['wv:', 'tel:'];
 const CODE_0 = 48;
 const CODE_9 = 57;
 const CODE_PLUS = 43;
+/** `0.` … `9.`: one concatenation per digit, without building a two-character string each time. */
+const DIGIT_LABELS = Array.from({ length: 10 }, (_, digit) => `${digit}.`);
 
 /** A number accepted for ENUM, with what libphonenumber-js says about its numbering plan (information only). */
 export interface E164Number {
@@ -58,7 +60,7 @@ export function parseE164Number(input: string): E164Number {
  */
 export function toEnumDomain(aus: string, suffix: string): string {
   let name = '';
-  for (let index = aus.length - 1; index >= 1; index -= 1) name += `${aus[index]}.`;
+  for (let index = aus.length - 1; index >= 1; index -= 1) name += DIGIT_LABELS[aus.charCodeAt(index) - CODE_0] ?? `${aus[index]}.`;
   return name + suffix;
 }
 

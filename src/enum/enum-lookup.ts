@@ -22,11 +22,32 @@ export type EnumLookupResult = Omit<EnumResult, 'number' | 'aus' | 'service' | '
   steps: readonly TraceStep[];
 };
 
-/** What a resolution needs besides the number. */
+/** One NAPTR question to the DNS. */
+export type NaptrQuery = (name: string) => Promise<DnsAnswer>;
+
+/** What a resolution needs besides the number; see {@link enumLookupOptions}. */
 export interface EnumLookupOptions {
-  dns: DnsClient;
+  /** Asks a number's own ENUM name at a suffix. */
+  queryOwnName: NaptrQuery;
+  /** Asks a name reached through non-terminal records. */
+  queryNextName: NaptrQuery;
   suffixes: readonly string[];
   maxNonTerminalHops: number;
+}
+
+/**
+ * Lookup options over `dns`. A number's own names are asked through `dns.unstored` when the client has it: the
+ * caller's result cache keeps the outcome, so the DNS cache need not keep the answer as well. Names reached
+ * through non-terminal records go through the DNS cache, since many numbers share them.
+ */
+export function enumLookupOptions(dns: DnsClient, suffixes: readonly string[], maxNonTerminalHops: number): EnumLookupOptions {
+  const { unstored } = dns;
+  return {
+    queryOwnName: unstored === undefined ? (name) => dns.query(name, 'NAPTR') : (name) => unstored.query(name, 'NAPTR'),
+    queryNextName: (name) => dns.query(name, 'NAPTR'),
+    suffixes,
+    maxNonTerminalHops,
+  };
 }
 
 type NegativeStatus = 'NXDOMAIN' | 'NODATA' | 'NO_USABLE' | 'LOOP';
@@ -74,20 +95,19 @@ class EnumLookup {
    * judged in the same `then` that decides the suffix: a terminal answer (the usual case) then costs one promise.
    */
   private fromSuffix(index: number, outcomes: SuffixOutcome[]): Promise<EnumOutcome> {
-    const suffix = this.options.suffixes[index] as string;
-    const name = toEnumDomain(this.aus, suffix);
-    const decide = (outcome: SuffixOutcome) => this.afterSuffix(index, outcomes, outcome);
-    const fail = (error: unknown) => decide(this.failed(name, error));
-    return this.query(name).then((answer) => {
+    const name = toEnumDomain(this.aus, this.options.suffixes[index] as string);
+    const fail = (error: unknown): EnumOutcome | Promise<EnumOutcome> => this.afterSuffix(index, outcomes, this.failed(name, error));
+    return this.query(this.options.queryOwnName, name).then((answer) => {
       const chain = this.onAnswer(name, 0, [name], answer);
-      return chain instanceof Promise ? chain.then(decide, fail) : decide(chain);
+      if (!(chain instanceof Promise)) return this.afterSuffix(index, outcomes, chain);
+      return chain.then((outcome) => this.afterSuffix(index, outcomes, outcome), fail);
     }, fail);
   }
 
   /** The DNS query as a promise, also when a DnsClient throws instead of rejecting. */
-  private query(name: string): Promise<DnsAnswer> {
+  private query(query: NaptrQuery, name: string): Promise<DnsAnswer> {
     try {
-      return this.options.dns.query(name, 'NAPTR');
+      return query(name);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -111,7 +131,7 @@ class EnumLookup {
 
   /** A non-terminal hop. `visited`: the names of this chain so far, at most maxNonTerminalHops + 1. */
   private followName(name: string, hops: number, visited: readonly string[]): Promise<ChainOutcome> {
-    return this.query(name).then((answer) => this.onAnswer(name, hops, visited, answer));
+    return this.query(this.options.queryNextName, name).then((answer) => this.onAnswer(name, hops, visited, answer));
   }
 
   /** Judge one answer: a result for the chain, or (non-terminal records) the promise of where the next hops lead. */
@@ -190,8 +210,10 @@ class EnumLookup {
   }
 }
 
-/** The NAPTR data of an answer (a CNAME chain may precede it, RFC 1034 §3.6.2). */
+/** The NAPTR data of an answer (a CNAME chain may precede it, RFC 1034 §3.6.2); a lone record, the usual case, in an array of one. */
 function naptrRecordsOf(records: readonly DnsRecord[]): NaptrData[] {
+  const only = records.length === 1 ? (records[0] as DnsRecord).data : undefined;
+  if (only?.type === 'NAPTR') return [only.naptr];
   const naptr: NaptrData[] = [];
   for (const record of records) if (record.data.type === 'NAPTR') naptr.push(record.data.naptr);
   return naptr;

@@ -3,7 +3,7 @@ import type { NaptrData } from '../dns';
 import { normaliseDomainName } from './domain-name';
 import type { EnumService } from './enum-resolver';
 import { hasSchemeFor, namesNoEnumservice, servesEnumservice } from './enumservice';
-import { applySubstitution, parseSubstitution } from './naptr-substitution';
+import { applySubstitution, parseSubstitution, readWholeStringReplacement } from './naptr-substitution';
 
 /**
  * What the records at one name give: URIs (terminal `u` records), names to continue at (non-terminal records,
@@ -61,19 +61,26 @@ function selectInGroup(
   service: EnumService,
   trace: string[] | undefined,
 ): NaptrSelection {
-  const uris: string[] = [];
-  const next: string[] = [];
+  let uris: string[] | undefined;
+  let next: string[] | undefined;
   for (let index = start; index < end; index += 1) {
     const record = sorted[index] as NaptrData;
     const verdict = judgeRecord(record, aus, service);
     trace?.push(describeVerdict(record, verdict));
-    if (verdict.kind === 'uri') uris.push(verdict.uri);
-    else if (verdict.kind === 'next') next.push(verdict.name);
+    if (verdict.kind === 'uri') uris = append(uris, verdict.uri);
+    else if (verdict.kind === 'next') next = append(next, verdict.name);
   }
   const order = (sorted[start] as NaptrData).order;
-  if (uris.length > 0) return { kind: 'terminal', order, uris };
-  if (next.length > 0) return { kind: 'nonterminal', order, next };
+  if (uris !== undefined) return { kind: 'terminal', order, uris };
+  if (next !== undefined) return { kind: 'nonterminal', order, next };
   return { kind: 'none' };
+}
+
+/** `list` with `item` at its end; a first item makes a one-element array, not one with room for 16 more. */
+function append(list: string[] | undefined, item: string): string[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
 }
 
 function judgeRecord(record: NaptrData, aus: string, service: EnumService): Verdict {
@@ -118,10 +125,13 @@ function judgeNonTerminal(record: NaptrData, aus: string, service: EnumService):
 type Rewrite = { kind: 'ok'; output: string } | { kind: 'skipped'; reason: string } | { kind: 'ignored'; reason: string };
 
 function rewriteAus(regexp: string, aus: string): Rewrite {
-  const parsed = parseSubstitution(regexp);
-  if (parsed.kind === 'invalid') return { kind: 'ignored', reason: parsed.reason };
-  const output = applySubstitution(parsed.substitution, aus);
-  if (output === null) return { kind: 'skipped', reason: `regexp does not match ${aus}` };
+  let output = readWholeStringReplacement(regexp);
+  if (output === null) {
+    const parsed = parseSubstitution(regexp);
+    if (parsed.kind === 'invalid') return { kind: 'ignored', reason: parsed.reason };
+    output = applySubstitution(parsed.substitution, aus);
+    if (output === null) return { kind: 'skipped', reason: `regexp does not match ${aus}` };
+  }
   if (output === '') return { kind: 'ignored', reason: 'rewrite gives an empty string' };
   return { kind: 'ok', output };
 }

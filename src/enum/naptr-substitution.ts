@@ -38,6 +38,7 @@ const WHOLE_STRING_ERES: ReadonlyMap<string, CompiledEre> = new Map([
   ['^(.*)$', { kind: 'ok', pattern: null, groups: 1 }],
 ]);
 const CODE_BACKSLASH = 92;
+const CODE_I = 105;
 const CODE_0 = 48;
 const CODE_9 = 57;
 
@@ -64,6 +65,25 @@ export function parseSubstitution(regexp: string): SubstitutionParse {
   const tooHigh = replacement.parts.find((part) => typeof part === 'number' && part > groups);
   if (tooHigh !== undefined) return invalid(`back-reference \\${tooHigh} but the regexp has ${groups} group(s)`);
   return { kind: 'ok', substitution: { pattern: compiled.pattern, replacement: replacement.parts } };
+}
+
+/**
+ * The output of `regexp` for every AUS when its ERE matches any AUS whole (`^.*$`, `^(.*)$`) and its replacement
+ * is plain text (no escape, no back-reference), with or without the `i` flag — nearly every real ENUM record —
+ * read without parsing; null for any other regexp field (parse it with {@link parseSubstitution}). Gives what
+ * parsing and applying the field would.
+ */
+export function readWholeStringReplacement(regexp: string): string | null {
+  const delim = regexp[0];
+  if (regexp.length > MAX_REGEXP_LENGTH || delim === undefined || !isDelimiter(delim)) return null;
+  const ere = readWholeStringEre(regexp, delim);
+  if (ere === null) return null;
+  const end = regexp.indexOf(delim, ere.end);
+  if (end < 0) return null;
+  const escape = regexp.indexOf('\\', ere.end);
+  if (escape >= 0 && escape < end) return null;
+  const flagged = end === regexp.length - 2 && regexp.charCodeAt(end + 1) === CODE_I;
+  return end === regexp.length - 1 || flagged ? regexp.slice(ere.end, end) : null;
 }
 
 /**

@@ -2,13 +2,14 @@
 import type { NaptrData } from '../dns';
 import type { EnumLookupResult } from './enum-lookup';
 import type { EnumResult, EnumService, EnumStatus, NumberPortability } from './enum-resolver';
-import { renderTrace, type TraceStep } from './enum-trace';
+import { renderTrace } from './enum-trace';
 
 /**
  * An EnumResult whose `trace` is kept as steps until first read (then rendered once and kept, so readers of one
  * result share one array that they may change). A class, not an object literal with an accessor: V8 builds
  * such literals slowly (~1 µs each, measured), more than rendering the trace would cost. `toJSON` keeps
- * `JSON.stringify` output identical to a plain EnumResult's, trace included.
+ * `JSON.stringify` output identical to a plain EnumResult's, trace included. Each result has its own `uris` and
+ * `records` arrays, copied from the outcome, which stays as it was for the callers that joined the resolution.
  */
 export class ResolvedEnumResult implements EnumResult {
   readonly status: EnumStatus;
@@ -18,32 +19,32 @@ export class ResolvedEnumResult implements EnumResult {
   readonly np: NumberPortability | null;
   records: NaptrData[];
   readonly cached: boolean;
-  #steps: readonly TraceStep[];
+  readonly #outcome: EnumLookupResult;
   #trace: string[] | undefined;
 
-  /**
-   * @param outcome the shared resolution
-   * @param owner true for the caller that started the resolution: it takes the arrays, joiners get copies
-   */
   constructor(
     readonly number: string,
     readonly aus: string,
     readonly service: EnumService,
     outcome: EnumLookupResult,
-    owner: boolean,
   ) {
     this.status = outcome.status;
-    this.uris = owner ? outcome.uris : outcome.uris.slice();
+    this.uris = outcome.uris.slice();
     this.suffix = outcome.suffix;
     this.ttlSeconds = outcome.ttlSeconds;
     this.np = outcome.np;
-    this.records = owner ? outcome.records : outcome.records.slice();
+    this.records = outcome.records.slice();
     this.cached = outcome.cached;
-    this.#steps = outcome.steps;
+    this.#outcome = outcome;
+  }
+
+  /** The same resolution's result for another caller, who asked with `number`. */
+  copyFor(number: string): ResolvedEnumResult {
+    return new ResolvedEnumResult(number, this.aus, this.service, this.#outcome);
   }
 
   get trace(): string[] {
-    this.#trace ??= renderTrace(this.#steps);
+    this.#trace ??= renderTrace(this.#outcome.steps);
     return this.#trace;
   }
 

@@ -161,6 +161,26 @@ describe('CachingDnsClient', () => {
     assert.equal(inner.calls, 6, 'a.test was evicted');
   });
 
+  it('sends unstored queries to the inner client, neither answering them from the cache nor storing them', async () => {
+    const inner = new ScriptedClient([positive(60)]);
+    const cache = new CachingDnsClient(inner, { ...OPTIONS, staleSeconds: 100 }, { now });
+    assert.equal(cache.unstored.staleSeconds, 100);
+    assert.equal((await cache.unstored.query(NAME, 'NAPTR')).source, 'dns');
+    assert.deepEqual([inner.calls, cache.size], [1, 0]);
+    await cache.query(NAME, 'NAPTR');
+    assert.equal((await cache.unstored.query(NAME, 'NAPTR')).source, 'dns', 'not from the entry a stored query left');
+    assert.deepEqual([inner.calls, cache.size], [3, 1]);
+  });
+
+  it('passes every failure of an unstored query on: its caller serves what it kept', async () => {
+    const inner = new ScriptedClient([positive(10)]);
+    const cache = new CachingDnsClient(inner, { ...OPTIONS, staleSeconds: 100 }, { now });
+    await cache.query(NAME, 'NAPTR');
+    inner.answerNext(timeout());
+    at(20);
+    await assert.rejects(cache.unstored.query(NAME, 'NAPTR'), (error: unknown) => error instanceof GatewayError && error.code === 'DNS_TIMEOUT');
+  });
+
   it('allocates as entries arrive, not for maxEntries up front', () => {
     // Preallocating 10,000,000 slots takes well over 100 MB (index arrays of 4 and 8 octets a slot).
     const before = process.memoryUsage();

@@ -1,6 +1,6 @@
 // Tests of the resolver's result cache (TTL, negative TTL, no failures), coalescing, abort, metrics, hostile regexps.
 import { strict as assert } from 'node:assert';
-import type { DnsAnswer } from '../../src/dns';
+import { CachingDnsClient, type DnsAnswer } from '../../src/dns';
 import { GatewayError } from '../../src/errors';
 import { createEnumResolver } from '../../src/enum';
 import { GatewayMetrics } from '../../src/metrics';
@@ -114,6 +114,66 @@ describe('DnsEnumResolver cache', () => {
     assert.match(text, /enum_lookups_total\{service="im",status="REJECTED",source="input"\} 1/);
     await resolver.resolve(NUMBER, 'im');
     assert.match((await metrics.render()).body, /enum_lookups_total\{service="im",status="OK",source="cache"\} 3/);
+  });
+
+  describe('over a caching DnsClient (RFC 8767 serve-stale for the numbers it does not store)', () => {
+    function setUpCached(table: Record<string, TableEntry>, staleSeconds: number) {
+      const clock = { nowMs: 1_000_000 };
+      const zone = new TableDnsClient(table);
+      const dns = new CachingDnsClient(zone, { maxEntries: 100, minTtlSeconds: 0, maxTtlSeconds: 86_400, maxNegativeTtlSeconds: 900, staleSeconds });
+      const metrics = new GatewayMetrics({ processMetrics: false });
+      const resolver = createEnumResolver({ dns, suffixes: ['e164.arpa'], maxNonTerminalHops: 5, metrics, now: () => clock.nowMs, cacheMaxEntries: 100 });
+      return { clock, zone, dns, metrics, resolver };
+    }
+
+    it("asks a number's own name without storing it, and names reached by non-terminal records through the cache", async () => {
+      const { zone, dns, resolver } = setUpCached(
+        {
+          [`${ARPA} NAPTR`]: { naptr: [{ flags: '', services: '', replacement: 'numbers.carrier.test' }] },
+          '2.0.0.0.0.0.0.9.7.4.e164.arpa NAPTR': { naptr: [{ flags: '', services: '', replacement: 'numbers.carrier.test' }] },
+          'numbers.carrier.test NAPTR': { naptr: [{ regexp: '!^\\+47(.*)$!im:\\1@imsp-c.test!' }] },
+        },
+        3600,
+      );
+      assert.deepEqual((await resolver.resolve(NUMBER, 'im')).uris, ['im:90000001@imsp-c.test']);
+      assert.deepEqual((await resolver.resolve('+4790000002', 'im')).uris, ['im:90000002@imsp-c.test']);
+      assert.equal(zone.queries.filter((query) => query === 'numbers.carrier.test NAPTR').length, 1);
+      assert.equal(dns.size, 1);
+    });
+
+    it('serves the expired result when DNS fails, and waits 30 s before asking DNS again', async () => {
+      const table: Record<string, TableEntry> = { [`${ARPA} NAPTR`]: IM_RECORD };
+      const { clock, zone, metrics, resolver } = setUpCached(table, 3600);
+      const fresh = await resolver.resolve(NUMBER, 'im');
+      table[`${ARPA} NAPTR`] = { fail: 'DNS_TIMEOUT' };
+      clock.nowMs += 400_000;
+      const stale = await resolver.resolve(NUMBER, 'im');
+      assert.deepEqual([stale.status, stale.uris, stale.suffix, stale.ttlSeconds, stale.cached, stale.records], ['OK', fresh.uris, 'e164.arpa', 30, true, []]);
+      assert.match(stale.trace.join('\n'), /failed: DNS_TIMEOUT[\s\S]*RFC 8767/);
+      assert.match((await metrics.render()).body, /enum_lookups_total\{service="im",status="OK",source="stale"\} 1/);
+      clock.nowMs += 29_000;
+      const waiting = await resolver.resolve(NUMBER, 'im');
+      assert.deepEqual([waiting.status, waiting.ttlSeconds, zone.queries.length], ['OK', 1, 2]);
+      assert.match(waiting.trace[0] ?? '', /served stale/);
+      clock.nowMs += 1_000;
+      assert.equal((await resolver.resolve(NUMBER, 'im')).ttlSeconds, 30);
+      assert.equal(zone.queries.length, 3, 'DNS is asked again after the wait');
+      table[`${ARPA} NAPTR`] = IM_RECORD;
+      clock.nowMs += 30_000;
+      const recovered = await resolver.resolve(NUMBER, 'im');
+      assert.deepEqual([recovered.cached, recovered.ttlSeconds, zone.queries.length], [false, 300, 4]);
+    });
+
+    it('serves nothing stale once staleSeconds have passed since the result expired', async () => {
+      const table: Record<string, TableEntry> = { [`${ARPA} NAPTR`]: IM_RECORD };
+      const { clock, resolver } = setUpCached(table, 100);
+      await resolver.resolve(NUMBER, 'im');
+      table[`${ARPA} NAPTR`] = { fail: 'DNS_SERVFAIL' };
+      clock.nowMs += 390_000;
+      assert.equal((await resolver.resolve(NUMBER, 'im')).status, 'OK');
+      clock.nowMs += 10_000;
+      assert.equal((await resolver.resolve(NUMBER, 'im')).status, 'SERVFAIL');
+    });
   });
 
   it('a crafted catastrophic regexp is answered while a concurrent normal look-up completes', async () => {

@@ -1,6 +1,6 @@
 // Tests of the NAPTR regexp field (RFC 3402 §3.2): delimiters, escapes, flags, back-references, linear-time matching.
 import { strict as assert } from 'node:assert';
-import { applySubstitution, parseSubstitution } from '../../src/enum/naptr-substitution';
+import { applySubstitution, parseSubstitution, readWholeStringReplacement } from '../../src/enum/naptr-substitution';
 
 const AUS = '+4790000001';
 
@@ -61,6 +61,13 @@ describe('naptr-substitution', () => {
         assert.match(parsed.kind === 'invalid' ? parsed.reason : '', reason);
       });
     }
+  });
+
+  describe('reads a whole-string ERE with a plain replacement without parsing, as parsing would', () => {
+    const plain = ['!^.*$!im:+4790000001@imsp-b.test!', '!^(.*)$!im:x@y.test!', '#^.*$#im:x@y.test#i', '!^.*$!!'];
+    for (const regexp of plain) it(regexp, () => assert.equal(readWholeStringReplacement(regexp), rewrite(regexp)));
+    const others = ['!^(.*)$!im:\\1@y.test!', '!^.*$!im:a\\!b@y.test!', '!^.*$!im:x!g', '!^.*$!im:x', '!^\\+47.*$!im:x!', '$^.*$$im:x$', '1^.*$1im:x1', ''];
+    for (const regexp of others) it(`leaves ${JSON.stringify(regexp)} to the parser`, () => assert.equal(readWholeStringReplacement(regexp), null));
   });
 
   it('a catastrophic-backtracking pattern is evaluated in linear time (outcome only)', () => {
