@@ -39,6 +39,8 @@ interface Settings {
   profile: boolean;
   pin: boolean;
   logLevel: string;
+  /** The core sends what one turn originates in one Session POST (as an SspNode-based core does), else one per POST. */
+  coalescingCore: boolean;
 }
 
 interface Rig {
@@ -69,6 +71,7 @@ function readSettings(): Settings {
       profile: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'warn' },
+      'coalescing-core': { type: 'boolean', default: false },
     },
   });
   if (values.backend !== 'knot' && values.backend !== 'zone') throw new Error('--backend is knot or zone');
@@ -80,6 +83,7 @@ function readSettings(): Settings {
     profile: values.profile,
     pin: !values['no-pin'] && canPin(),
     logLevel: values['log-level'],
+    coalescingCore: values['coalescing-core'],
   };
 }
 
@@ -95,7 +99,7 @@ async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig>
   const origins = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
   const sinks = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
   const sinkUrl = await sinks.start({ name: 'peer', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 16 });
-  const coreUrl = await origins.start({ name: 'core', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32 });
+  const coreUrl = await origins.start({ name: 'core', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32, coalesce: settings.coalescingCore });
   const totalNumbers = WARM_UP + settings.rounds * PER_ROUND;
   const zones = [writeEnumZone(dir, PEER_NUMBER_PREFIX, { first: FIRST_PEER_NUMBER, count: totalNumbers }, PEER_DOMAIN, 3600), writeSspDomainZone(dir, PEER_DOMAIN, Number(new URL(sinkUrl).port))];
   const { relay, address } = await startRelay(settings, cleanup, zones);
@@ -148,6 +152,7 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       rounds: settings.rounds,
       concurrency: settings.concurrency,
       relay: `EmbeddedDnsServer delayMs ${settings.delayMs}, backend ${settings.backend}`,
+      core: settings.coalescingCore ? 'coalescing: one Session POST per event-loop turn (≤ 32 transactions)' : 'one transaction per POST',
       perSecond: Math.round(perSecond),
       roundsPerSecond: rounds.map((r) => Math.round(r.perSecond)).join(' '),
       p50Ms: median(rounds.map((r) => r.p50Ms)),
