@@ -225,7 +225,8 @@ export class SspNode {
       ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
       ...(session.tls ? { tls: session.tls } : {}),
     });
-    if (result.body.trim() !== '') this.acceptSessionResponseBody(result.body, session, transactions);
+    const answer = this.decodeResponseBody(result.body, session.url);
+    if (answer) this.acceptSessionResponseBody(answer, session, transactions);
   }
 
   /**
@@ -233,15 +234,8 @@ export class SspNode {
    * sent, which matches no session of its own: such answers to our own requests of this POST settle them here
    * (a 604 then makes `request` set up anew). Anything else goes through the usual checks.
    */
-  private acceptSessionResponseBody(body: string, session: SspSession, sent: Transaction[]): void {
-    let message: SspMessage;
-    try {
-      message = decodeSspMessage(body);
-    } catch (error) {
-      this.options.logger.info({ from: session.url, err: error }, 'unreadable ssp answer in http response body ignored');
-      return;
-    }
-    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.acceptResponseBody(body, session.url);
+  private acceptSessionResponseBody(message: SspMessage, session: SspSession, sent: Transaction[]): void {
+    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.receiveResponseBody(message, session.url);
     const ours = new Set(sent.filter((t) => t.mode === 'Request').map((t) => t.transactionID));
     for (const transaction of message.transactions) {
       if (isFaulty(transaction) || transaction.mode !== 'Response' || !ours.has(transaction.transactionID)) continue;
@@ -262,7 +256,8 @@ export class SspNode {
           ...(endpoint.hostHeader ? { hostHeader: endpoint.hostHeader } : {}),
           ...(endpoint.tls ? { tls: endpoint.tls } : {}),
         });
-        this.acceptResponseBody(result.body, endpoint.url);
+        const answer = this.decodeResponseBody(result.body, endpoint.url);
+        if (answer) this.receiveResponseBody(answer, endpoint.url);
         return endpoint;
       } catch (error) {
         lastError = error;
@@ -271,14 +266,19 @@ export class SspNode {
     throw lastError;
   }
 
-  /** Peers may put an SSP answer in the HTTP response body; it passes the same checks as a POST. */
-  private acceptResponseBody(body: string, from: string): void {
-    if (body.trim() === '') return;
+  /** Peers may put an SSP answer in the HTTP response body (empty: none); it passes the same checks as a POST. */
+  private decodeResponseBody(body: string, from: string): SspMessage | undefined {
+    if (body.trim() === '') return undefined;
     try {
-      this.receive(decodeSspMessage(body), from).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
+      return decodeSspMessage(body);
     } catch (error) {
       this.options.logger.info({ from, err: error }, 'unreadable ssp answer in http response body ignored');
+      return undefined;
     }
+  }
+
+  private receiveResponseBody(message: SspMessage, from: string): void {
+    this.receive(message, from).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
   }
 
   private sweep(): void {

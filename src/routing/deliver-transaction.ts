@@ -81,7 +81,8 @@ export class TransactionDelivery {
     const waitForEnum: HopOutcome[] = unresolved.length === 0 ? [] : [{ kind: 'transient', hop: ENUM_HOP, targets: unresolved, error: new GatewayError('ENUM_UNAVAILABLE', 'ENUM is unavailable: the serving operator is not known yet', { impsStatus: 503, transient: true }) }];
     const hopOutcomes = await Promise.all(
       [...hops].map(([hop, targets]) => {
-        const body = hops.size === 1 && refused.length === 0 ? record.body : withTargets(record.body, targets);
+        // Narrowed unless this hop takes every recipient (others may be refused or waiting for ENUM).
+        const body = targets.length === parties.targets.length ? record.body : withTargets(record.body, targets);
         if (hop === SMS_HOP && body.kind === 'SendMessageRequest' && this.options.smsTermination) return this.terminateSms(record, targets, body);
         if (hop === SMS_HOP) return this.answerSmsOnly(record, targets, body);
         // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.

@@ -11,12 +11,13 @@ import { textMessage } from '../support/ssp-messages';
 const CORE = 'imsp-a.test';
 const PEER = 'imsp-b.test';
 
-/** ENUM that answers `status` until told otherwise; OK names imsp-b.test. */
-function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatus } {
+/** ENUM that answers `status` (but TIMEOUT for the numbers in `unavailable`) until told otherwise; OK names imsp-b.test. */
+function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatus; unavailable: Set<string> } {
   const resolver = {
     status: initial,
+    unavailable: new Set<string>(),
     resolve: async (number: string, service: 'im' | 'pres' | 'sip' | 'pstn:tel') => {
-      const status = resolver.status;
+      const status = resolver.unavailable.has(number) ? 'TIMEOUT' : resolver.status;
       const uris = status === 'OK' ? [`im:${number}@${PEER}`] : [];
       return { number, aus: number, service, status, uris, suffix: null, ttlSeconds: 0, np: null, records: [], cached: false, trace: [] };
     },
@@ -63,8 +64,8 @@ function rig(options: { enumStatus: EnumStatus; queueDepth?: number }) {
     now: () => now,
     logger: createLogger('silent'),
   });
-  const accept = async (): Promise<StoredTransaction> => {
-    const outcome = await store.accept({ id: 'rec-1', originDomain: CORE, originTransactionID: 'core-1', body: textMessage('wv:alice@imsp-a.test', ['wv:+4791000001'], 'hei'), acceptedAtMs: now, expiresAtMs: now + 3_600_000, nextAttemptAtMs: now });
+  const accept = async (recipients = ['wv:+4791000001']): Promise<StoredTransaction> => {
+    const outcome = await store.accept({ id: 'rec-1', originDomain: CORE, originTransactionID: 'core-1', body: textMessage('wv:alice@imsp-a.test', recipients, 'hei'), acceptedAtMs: now, expiresAtMs: now + 3_600_000, nextAttemptAtMs: now });
     return outcome.record;
   };
   /** The stored record as the scheduler would hand it out next (claimed at a time after every retry). */
@@ -88,6 +89,22 @@ describe('TransactionDelivery', () => {
     assert.deepEqual(link.requests.map((r) => r.domain), [PEER]);
     assert.equal(await reload(), undefined, 'nothing left to deliver');
     assert.equal(link.answers.length, 1, 'the core got exactly one answer');
+    await store.close();
+  });
+
+  it('sends a peer only the recipients ENUM resolved, and the others once ENUM answers for them', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    enumResolver.unavailable.add('+4791000002');
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+    const recipientsOf = (body: TransactionBody | undefined) => (body?.kind === 'SendMessageRequest' ? body.messageInfo.recipients.map((r) => (r.kind === 'user' ? r.userID : r.groupID)) : []);
+    assert.deepEqual(recipientsOf(link.requests[0]?.body), ['wv:+4791000001']);
+    const queued = await reload();
+    assert.equal(queued?.target, 'enum:');
+
+    enumResolver.unavailable.clear();
+    await delivery.deliver(queued as StoredTransaction);
+    assert.deepEqual(recipientsOf(link.requests[1]?.body), ['wv:+4791000002']);
+    assert.equal(link.requests.length, 2);
     await store.close();
   });
 
