@@ -1,10 +1,9 @@
 // The SMS part of the composition root (issue 5): SMS store, transport and the durable entry for SMS traffic.
-import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '../config';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import { SMS_ORIGIN, startSmsService, type SmsService } from '../sms';
-import type { SmsStore, StoredTransaction, TransactionStore } from '../store';
+import { recordIds, type SmsStore, type StoredTransaction, type TransactionStore } from '../store';
 
 export interface StartSmsDeps {
   store: TransactionStore;
@@ -34,7 +33,7 @@ export function startSms(config: GatewayConfig, deps: StartSmsDeps): Promise<Sms
     admit: async (originTransactionID, body) => {
       const acceptedAtMs = deps.now();
       const outcome = await deps.store.accept({
-        id: randomUUID(),
+        id: recordIds.next(),
         originDomain: SMS_ORIGIN,
         originTransactionID,
         body,

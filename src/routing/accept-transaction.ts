@@ -1,10 +1,9 @@
 // Admission of a verified request: policy checks, rate limits, durable write, duplicate detection — before HTTP 200.
-import { randomUUID } from 'node:crypto';
 import { TokenBucket, type SspRequester } from '../delivery';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import { statusOf, type Transaction, type TransactionBody } from '../ssp';
-import type { StoredTransaction, TransactionStore } from '../store';
+import { recordIds, type StoredTransaction, type TransactionStore } from '../store';
 import { answerWithStatus, statusOfAnswer } from './answers';
 import { findForeignOriginator, type OriginPolicy } from './check-originator';
 import { partiesOf } from './transaction-parties';
@@ -49,7 +48,7 @@ export class TransactionAdmission {
     }
     const acceptedAtMs = this.options.now();
     const outcome = await this.options.store.accept({
-      id: randomUUID(),
+      id: recordIds.next(),
       originDomain: domain,
       originTransactionID: transaction.transactionID,
       body: transaction.body,

@@ -1,5 +1,6 @@
 export type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
 export { SqliteTransactionStore } from './sqlite-transaction-store';
+export { RecordIdGenerator, recordIds } from './record-id';
 export { deserializeBody, serializeBody } from './serialize-body';
 export type { Conversation, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
 export { SqliteSmsStore } from './sqlite-sms-store';
