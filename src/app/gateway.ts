@@ -133,7 +133,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const servers: BoundServer[] = [];
   let ready = false;
   try {
-    const ssp = await listen(config.ssp.listen, createSspEndpoint({ node, maxBodyBytes: config.ssp.maxBodyBytes, logger, metrics }).callback(), config.ssp.tls);
+    const ssp = await listen(config.ssp.listen, createSspEndpoint({ node, maxBodyBytes: config.ssp.maxBodyBytes, logger, metrics }), config.ssp.tls);
     servers.push(ssp);
     const admin = await listen(config.admin.listen, createAdminEndpoint({ metrics, isReady: () => ready, routes: [explainRoutes(routing)] }).callback());
     servers.push(admin);

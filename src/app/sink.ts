@@ -65,7 +65,7 @@ export async function startSink(options: SinkOptions): Promise<RunningSink> {
       void answer(node, session.peerDomain, transaction, logger);
     },
   });
-  const server = await listen(options.listen, createSspEndpoint({ node, maxBodyBytes: 1024 * 1024, logger }).callback());
+  const server = await listen(options.listen, createSspEndpoint({ node, maxBodyBytes: 1024 * 1024, logger }));
   node.start();
   return Object.assign(events, {
     url: `http://${server.host}:${server.port}/`,

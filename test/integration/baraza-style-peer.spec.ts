@@ -20,8 +20,7 @@ describe('session set-up with a Baraza-style peer', function () {
     domains = await startDomains([
       { domain: A, config: { peers: [{ domain: T }] } },
       { domain: T, down: true },
-    ]);
-    await peer.listen(domains.portOf(T));
+    ], { listenOnDownPort: { domain: T, listen: (port) => peer.listen(port) } });
   });
   after(async () => {
     await peer.close();

@@ -28,9 +28,8 @@ describe('SSP listener against hostile input', function () {
       { domain: 'imsp-a.test', config: { peers: [{ domain: 'imsp-b.test' }, { domain: 'imsp-t.test' }] } },
       { domain: 'imsp-b.test', config: { peers: [{ domain: 'imsp-a.test' }] } },
       { domain: 'imsp-t.test', down: true },
-    ]);
+    ], { listenOnDownPort: { domain: 'imsp-t.test', listen: (port) => raw.listen(port) } });
     url = domains.get('imsp-a.test').gateway.sspUrl;
-    await raw.listen(domains.portOf('imsp-t.test'));
   });
   after(async () => {
     await raw.close();
@@ -39,6 +38,12 @@ describe('SSP listener against hostile input', function () {
 
   it('refuses a wrong content type with 415', async () => {
     assert.equal((await postRaw(url, '<x/>', 'text/xml')).status, 415);
+  });
+
+  it('refuses a GET with 405 and says why', async () => {
+    const response = await fetch(url);
+    assert.equal(response.status, 405);
+    assert.equal(await response.text(), 'SSP accepts POST only');
   });
 
   it('refuses malformed XML with 400 and keeps serving', async () => {

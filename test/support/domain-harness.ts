@@ -31,6 +31,8 @@ export interface HarnessOptions {
   extraZoneFiles?: string[];
   /** `zones`: each gateway reads the zone files in process; `knot`: a real knotd serves them. */
   dns?: 'zones' | 'knot';
+  /** Binds a test's own server to a `down` domain's port; a port lost to another process restarts the set-up. */
+  listenOnDownPort?: { domain: string; listen: (port: number) => Promise<unknown> };
 }
 
 export interface Domains {
@@ -69,7 +71,13 @@ export function domainZone(domain: string, port: number, deadPort?: number): str
 export async function startDomains(specs: DomainSpec[], options: HarnessOptions = {}): Promise<Domains> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await startDomainsOnce(specs, options);
+      const domains = await startDomainsOnce(specs, options);
+      const own = options.listenOnDownPort;
+      await own?.listen(domains.portOf(own.domain)).catch(async (error: unknown) => {
+        await domains.stop();
+        throw error;
+      });
+      return domains;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw error;
     }

@@ -22,8 +22,15 @@ export class RawSspPeer extends EventEmitter<{ message: [SspMessage] }> {
         this.emit('message', message);
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
+    const server = this.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return (server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
