@@ -59,15 +59,18 @@ async function handle(options: SspEndpointOptions, req: IncomingMessage, res: Se
 }
 
 function reply(res: ServerResponse, status: number, text: string): void {
+  if (text === '') {
+    // Headers alone go out in one write; an empty body chunk would make it a writev of two.
+    res.writeHead(status, { 'content-length': 0 }).end();
+    return;
+  }
   const body = Buffer.from(text);
-  res.writeHead(status, text === '' ? { 'content-length': 0 } : { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length });
-  res.end(body);
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length }).end(body);
 }
 
 function replySsp(res: ServerResponse, status: number, message: SspMessage): void {
   const body = Buffer.from(encodeSspMessage(message));
-  res.writeHead(status, { 'content-type': SSP_MEDIA_TYPE, 'content-length': body.length });
-  res.end(body);
+  res.writeHead(status, { 'content-type': SSP_MEDIA_TYPE, 'content-length': body.length }).end(body);
 }
 
 function isSspMediaType(contentType: string): boolean {
