@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKnotServer } from '../test/support/knot-server';
 import type { BenchResult } from './bench-result';
-import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
+import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, LOAD_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
 import { writeEnumZone, writeSspDomainZone } from './support/bench-zones';
 import { canPin, spawnRpcChild, type RpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
@@ -96,8 +96,8 @@ async function startRelay(settings: Settings, cleanup: CleanupStack, zones: stri
 
 async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig> {
   const dir = await cleanup.tempDir('bench-enum-relay-', settings.profile);
-  const origins = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
-  const sinks = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
+  const origins = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
+  const sinks = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
   const sinkUrl = await sinks.start({ name: 'peer', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 16 });
   const coreUrl = await origins.start({ name: 'core', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32, coalesce: settings.coalescingCore });
   const totalNumbers = WARM_UP + settings.rounds * PER_ROUND;
@@ -166,7 +166,7 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       overKamailioReference: Math.round((perSecond / KAMAILIO_REFERENCE_TPS) * 100) / 100,
       errors,
       gatewayPeakRssMb: stats.peakRssMb,
-      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers, relay, knotd unpinned` : 'no',
+      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; relay, knotd unpinned` : 'no',
     },
     baseline: `Kamailio enum module, 32 blocking workers: ~${KAMAILIO_REFERENCE_TPS} look-ups/s on such a machine (reference figure from issue 4, not run here)`,
     target: `≥ ${TARGET_TPS} tx/s end to end with a cold ENUM look-up per message`,

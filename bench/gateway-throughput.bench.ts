@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startKnotServer } from '../test/support/knot-server';
 import type { BenchResult } from './bench-result';
-import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
+import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, LOAD_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
 import { writeEnumZone, writeSspDomainZone } from './support/bench-zones';
 import { canPin, spawnRpcChild, type RpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
@@ -69,7 +69,7 @@ function readSettings(): Settings {
     options: {
       concurrency: { type: 'string', default: '128' },
       seconds: { type: 'string', default: '4' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '5' },
       'open-seconds': { type: 'string', default: '8' },
       profile: { type: 'boolean', default: false },
       'no-pin': { type: 'boolean', default: false },
@@ -91,8 +91,8 @@ function readSettings(): Settings {
 
 async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig> {
   const dir = await cleanup.tempDir('bench-throughput-', settings.profile);
-  const origins = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
-  const sinks = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
+  const origins = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
+  const sinks = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
   const sinkUrl = await sinks.start({ name: 'gw', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 16 });
   const fwdSinkUrl = await sinks.start({ name: 'fwd', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'fixed', connections: 16 });
   const coalesce = settings.coalescingCore;
@@ -144,9 +144,16 @@ async function warmUp(rig: Rig, settings: Settings): Promise<void> {
 }
 
 /** What the gateway asked DNS during the measured rounds: a warm cache means ENUM answers come from the cache. */
-function dnsWork(before: string, after: string): { enumFromCache: number; enumFromDns: number; queries: number } {
+function dnsWork(before: string, after: string): { enumFromCache: number; enumFromDns: number; queries: number; toPeerPerPost: number; toCorePerPost: number } {
   const delta = (name: string, labels = '') => sumMetric(after, name, labels) - sumMetric(before, name, labels);
-  return { enumFromCache: delta('enum_lookups_total', 'source="cache"'), enumFromDns: delta('enum_lookups_total', 'source="dns"'), queries: delta('dns_query_duration_seconds_count') };
+  const perPost = (peer: string) => round2(delta('ssp_transactions_per_post_sum', `peer="${peer}"`) / delta('ssp_transactions_per_post_count', `peer="${peer}"`));
+  return {
+    enumFromCache: delta('enum_lookups_total', 'source="cache"'),
+    enumFromDns: delta('enum_lookups_total', 'source="dns"'),
+    queries: delta('dns_query_duration_seconds_count'),
+    toPeerPerPost: perPost(PEER_DOMAIN),
+    toCorePerPost: perPost('core'),
+  };
 }
 
 /** Alternate gateway and forwarder rounds, so that both see the same background load. */
@@ -224,13 +231,15 @@ function resultOf(settings: Settings, { gw, fwd, dns, rate, gwOpen, fwdOpen, rss
       enumLookupsFromCache: dns.enumFromCache,
       enumLookupsFromDns: dns.enumFromDns,
       dnsQueriesSent: dns.queries,
+      gatewayTransactionsPerPostToPeer: dns.toPeerPerPost,
+      gatewayTransactionsPerPostToCore: dns.toCorePerPost,
       gatewayRssMb: rss.rssMb,
       gatewayPeakRssMb: rss.peakRssMb,
       gatewayHeapUsedMb: memory.heapUsedMb,
       gatewayHeapTotalMb: memory.heapTotalMb,
       gatewayExternalMb: memory.externalMb,
       errors,
-      pinned: settings.pin ? `gateway/forwarder on CPU ${GATEWAY_CPU}; load peers, knotd unpinned` : 'no',
+      pinned: settings.pin ? `gateway/forwarder on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; knotd unpinned` : 'no',
     },
     baseline: 'bare Node HTTP forwarder (node:http + undici Pool), same 4 HTTP exchanges and XML bytes per message, same load peers, same run',
     target: `≥ ${TARGET_TPS} tx/s on one core, ≥ ${TARGET_RATIO * 100} % of the forwarder, RSS ≤ ${TARGET_RSS_MB} MB`,

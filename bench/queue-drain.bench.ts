@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { freePort } from '../test/support/free-port';
 import { startKnotServer } from '../test/support/knot-server';
 import type { BenchResult } from './bench-result';
-import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
+import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, LOAD_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
 import { writeEnumZone, writeSspDomainZone } from './support/bench-zones';
 import { canPin } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
@@ -114,8 +114,8 @@ interface Rig {
 
 async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig> {
   const dir = await cleanup.tempDir('bench-drain-', settings.profile);
-  const origins = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
-  const sinks = cleanup.add(PeerProcess.spawn(), (p) => p.stop());
+  const origins = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
+  const sinks = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
   const coreUrl = await origins.start({ name: 'core', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32 });
   const sinkPort = await freePort();
   const zones = [writeEnumZone(dir, PEER_NUMBER_PREFIX, { first: FIRST_PEER_NUMBER, count: NUMBERS }, PEER_DOMAIN, 3600), writeSspDomainZone(dir, PEER_DOMAIN, sinkPort)];
@@ -223,7 +223,7 @@ function resultOf(settings: Settings, fillSeconds: number, drain: Drain): BenchR
       doneAfter: after.done,
       gatewayCoresUsed: drain.gatewayCores,
       gatewayPeakRssMb: stats.peakRssMb,
-      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers, knotd unpinned` : 'no',
+      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; knotd unpinned` : 'no',
     },
     baseline: 'none in process; target from issue 4',
     target: `all ${settings.count} delivered exactly once after a crash, steady drain ≥ ${TARGET_PER_SECOND}/s`,

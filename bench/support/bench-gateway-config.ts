@@ -9,12 +9,14 @@ export const CORE_SENDER = 'wv:+4790000001';
 export const PEER_NUMBER_PREFIX = '4791';
 export const FIRST_PEER_NUMBER = 4_791_000_000;
 /**
- * With pinning, the gateway (or the forwarder) may use this CPU only: "one core". The load peers, the DNS
- * relay and knotd stay unpinned: on a shared machine a helper pinned to a CPU that someone else's job
- * occupies would starve and make the gateway look slow; unpinned, the scheduler keeps them mostly on the
- * other CPU while the gateway keeps its own busy.
+ * With pinning, the gateway (or the forwarder) may use this CPU only: "one core", and has it to itself — the
+ * load peers are pinned to LOAD_CPU. Unpinned, the scheduler put load peers on the gateway's CPU now and then,
+ * and the gateway's cost per transaction rose by a third (measured: 192 vs 293 µs in back-to-back runs). The
+ * DNS relay and knotd stay unpinned. On a machine shared with other jobs, `--no-pin` avoids starving a pinned
+ * process on a CPU that someone else occupies.
  */
 export const GATEWAY_CPU = 0;
+export const LOAD_CPU = 1;
 
 /** What differs between the benchmarks' gateways. */
 export interface BenchGatewayConfigOptions {

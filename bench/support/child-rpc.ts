@@ -1,5 +1,6 @@
 // Benchmark helper processes: spawn a Node script (optionally pinned to one CPU) and call it over the IPC channel.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 /** A command handler inside a child: gets the payload, resolves with a JSON-serialisable result. */
 export type RpcHandlers = Record<string, (payload: Record<string, unknown>) => unknown>;
@@ -33,9 +34,9 @@ export function pinnedCommand(cpu: number | undefined, command: string, args: st
   return tasksetWorks ? { command: 'taskset', args: ['-c', String(cpu), command, ...args] } : { command, args };
 }
 
-/** Whether pinning really happens on this machine. */
+/** Whether pinning really happens on this machine: taskset works and there are two CPUs (gateway, load). */
 export function canPin(): boolean {
-  return pinnedCommand(0, 'true', []).command === 'taskset';
+  return availableParallelism() >= 2 && pinnedCommand(0, 'true', []).command === 'taskset';
 }
 
 /** Start `script` (a compiled .js) with an IPC channel; its stdout goes to our stderr (ours carries the result). */

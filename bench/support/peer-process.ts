@@ -38,9 +38,9 @@ export interface PeerReport {
 export class PeerProcess {
   private constructor(private readonly child: RpcChild) {}
 
-  /** Spawn the process (unpinned: see GATEWAY_CPU in bench-gateway-config). */
-  static spawn(): PeerProcess {
-    return new PeerProcess(spawnRpcChild(path.join(__dirname, 'peer-process-main.js')));
+  /** Spawn the process, pinned to `cpu` when given (see GATEWAY_CPU in bench-gateway-config). */
+  static spawn(options: { cpu?: number } = {}): PeerProcess {
+    return new PeerProcess(spawnRpcChild(path.join(__dirname, 'peer-process-main.js'), options));
   }
 
   get pid(): number {
