@@ -21,10 +21,16 @@ export function partiesOf(body: TransactionBody): Parties | null {
   const base = meta?.requestorServiceID ? { requestorServiceID: meta.requestorServiceID } : {};
   switch (body.kind) {
     case 'SendMessageRequest': {
-      const sender = body.messageInfo.senderUserID ? [body.messageInfo.senderUserID] : [];
-      const users = body.messageInfo.recipients.flatMap((r) => (r.kind === 'user' ? [r.userID] : []));
-      const groups = body.messageInfo.recipients.flatMap((r) => (r.kind === 'group' ? [r.groupID] : []));
-      return { ...base, originators: [...requestor, ...sender], targets: users, groups, service: 'im' };
+      // Loops, not flatMap and spreads: this runs for every message, at admission and at each delivery round.
+      const originators = requestor;
+      if (body.messageInfo.senderUserID) originators.push(body.messageInfo.senderUserID);
+      const users: string[] = [];
+      const groups: string[] = [];
+      for (const recipient of body.messageInfo.recipients) {
+        if (recipient.kind === 'user') users.push(recipient.userID);
+        else groups.push(recipient.groupID);
+      }
+      return { ...base, originators, targets: users, groups, service: 'im' };
     }
     case 'DeliveryStatusReport': {
       const sender = body.messageInfo.senderUserID ? [body.messageInfo.senderUserID] : [];
