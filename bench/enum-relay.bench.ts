@@ -12,7 +12,7 @@ import { startGatewayProcess, type GatewayProcess } from './support/gateway-proc
 import { errorCount, median } from './support/load-driver';
 import { PeerProcess, type Traffic } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
-import { coresUsed, readProcessStats, type ProcessStats } from './support/process-stats';
+import { coresUsed, readMachineBusySeconds, readProcessStats, type ProcessStats } from './support/process-stats';
 
 /*
  * Path as in gateway-throughput (core → gateway → imsp-b.test, `wv:+4791…` through ENUM), but every message
@@ -59,6 +59,10 @@ interface Round {
   relayQueries: number;
   gatewayCores: number;
   relayCores: number;
+  /** Mean transactions per Session POST the gateway sent to the peer (coalescing). */
+  transactionsPerPostToPeer: number;
+  /** CPU cores busy on the whole machine: gateway, load peers, relay, knotd (the machine's limit). */
+  machineCores: number;
 }
 
 function readSettings(): Settings {
@@ -117,12 +121,15 @@ async function batch(rig: Rig, settings: Settings, offset: number, count: number
   const metricsBefore = await rig.gateway.metrics();
   const relayBefore = await rig.relay.call<{ queries: number }>('counters');
   const cpuBefore = [readProcessStats(rig.gateway.pid), readProcessStats(rig.relay.pid)];
+  const machineBefore = readMachineBusySeconds();
   const result = await rig.origins.closed('core', traffic, { concurrency: settings.concurrency, warmupMs: 0, durationMs: 120_000, maxSends: count });
   const cpuAfter = [readProcessStats(rig.gateway.pid), readProcessStats(rig.relay.pid)];
+  const machineCores = Math.round(((readMachineBusySeconds() - machineBefore) / result.seconds) * 100) / 100;
   const metricsAfter = await rig.gateway.metrics();
   const relayAfter = await rig.relay.call<{ queries: number }>('counters');
   const dnsLookups = sumMetric(metricsAfter, 'enum_lookups_total', 'source="dns"') - sumMetric(metricsBefore, 'enum_lookups_total', 'source="dns"');
   const cores = (index: number) => coresUsed(cpuBefore[index] as ProcessStats, cpuAfter[index] as ProcessStats, result.seconds);
+  const delta = (name: string) => sumMetric(metricsAfter, name, `peer="${PEER_DOMAIN}"`) - sumMetric(metricsBefore, name, `peer="${PEER_DOMAIN}"`);
   const round = {
     perSecond: result.perSecond,
     p50Ms: result.p50Ms,
@@ -132,6 +139,8 @@ async function batch(rig: Rig, settings: Settings, offset: number, count: number
     relayQueries: relayAfter.queries - relayBefore.queries,
     gatewayCores: cores(0),
     relayCores: cores(1),
+    transactionsPerPostToPeer: Math.round((delta('ssp_transactions_per_post_sum') / delta('ssp_transactions_per_post_count')) * 10) / 10,
+    machineCores,
   };
   process.stderr.write(`  ${count} new numbers: ${JSON.stringify(round)} ${JSON.stringify(result.statusCounts)}\n`);
   return round;
@@ -161,6 +170,8 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       relayQueriesPerMessage: Math.round((rounds.reduce((sum, r) => sum + r.relayQueries, 0) / (settings.rounds * PER_ROUND)) * 100) / 100,
       gatewayCoresUsed: median(rounds.map((r) => r.gatewayCores)),
       relayCoresUsed: median(rounds.map((r) => r.relayCores)),
+      machineCoresBusy: median(rounds.map((r) => r.machineCores)),
+      gatewayTransactionsPerPostToPeer: median(rounds.map((r) => r.transactionsPerPostToPeer)),
       gatewayCpuMicrosPerTx: Math.round((median(rounds.map((r) => r.gatewayCores)) / perSecond) * 1e6),
       kamailioReferencePerSecond: KAMAILIO_REFERENCE_TPS,
       overKamailioReference: Math.round((perSecond / KAMAILIO_REFERENCE_TPS) * 100) / 100,
