@@ -22,7 +22,7 @@ export function partiesOf(body: TransactionBody): Parties | null {
   switch (body.kind) {
     case 'SendMessageRequest': {
       // Loops, not flatMap and spreads: this runs for every message, at admission and at each delivery round.
-      const originators = requestor;
+      const originators = [...requestor];
       if (body.messageInfo.senderUserID) originators.push(body.messageInfo.senderUserID);
       const users: string[] = [];
       const groups: string[] = [];
