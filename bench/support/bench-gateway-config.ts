@@ -10,8 +10,9 @@ export const PEER_NUMBER_PREFIX = '4791';
 export const FIRST_PEER_NUMBER = 4_791_000_000;
 /**
  * With pinning, the gateway (or the forwarder) may use this CPU only: "one core", and has it to itself — the
- * load peers are pinned to LOAD_CPU. Unpinned, the scheduler put load peers on the gateway's CPU now and then,
- * and the gateway's cost per transaction rose by a third (measured: 192 vs 293 µs in back-to-back runs). The
+ * load peers are pinned to LOAD_CPU. Unpinned, the scheduler puts load peers on the gateway's CPU now and then
+ * (one back-to-back pair of runs: 192 µs per transaction pinned vs 293 unpinned; the host's own drift is as
+ * large, so take the gain as uncertain — the point is that the gateway's core is its own by construction). The
  * DNS relay and knotd stay unpinned. On a machine shared with other jobs, `--no-pin` avoids starving a pinned
  * process on a CPU that someone else occupies.
  */
