@@ -44,12 +44,15 @@ interface CacheEntry {
  * clamped to maxNegativeTtlSeconds. Concurrent misses of one name+type share one inner query (which runs
  * under the inner client's own deadline; a caller's signal only stops that caller's wait). When the inner
  * client rejects with a transient error and an expired entry is younger than staleSeconds, that entry is
- * returned with `source: 'stale'`. `unstored` queries go straight to the inner client.
+ * returned with `source: 'stale'`. `unstored` queries go to the inner client without touching the cache;
+ * concurrent ones for one name+type share one inner query too (a number's `im` and `pres` look-ups ask the
+ * same NAPTR name).
  */
 export class CachingDnsClient implements DnsClient {
   readonly unstored: UnstoredQueries;
   private readonly cache: LRUCache<string, CacheEntry>;
   private readonly inflight = new InFlight<string, DnsAnswer>();
+  private readonly unstoredInflight = new InFlight<string, DnsAnswer>();
   private readonly now: () => number;
 
   constructor(
@@ -61,7 +64,7 @@ export class CachingDnsClient implements DnsClient {
     // `max` entries (~100 ms and ~28 MB at construction for the default 1,000,000); this way they grow with use.
     this.cache = new LRUCache<string, CacheEntry>({ maxSize: options.maxEntries, sizeCalculation: () => 1 });
     this.now = deps.now ?? (() => performance.now());
-    this.unstored = { query: (name, type) => inner.query(name, type), staleSeconds: options.staleSeconds };
+    this.unstored = { query: (name, type) => this.queryUnstored(name, type), staleSeconds: options.staleSeconds };
   }
 
   /** Entries held, fresh or stale. */
@@ -88,19 +91,28 @@ export class CachingDnsClient implements DnsClient {
     return signal === undefined ? pending : abortable(pending, signal, qname, type);
   }
 
+  private queryUnstored(name: string, type: RecordType): Promise<DnsAnswer> {
+    const qname = canonicalName(name);
+    const key = `${type} ${qname}`;
+    const joined = this.unstoredInflight.get(key)?.join();
+    if (joined !== undefined) return joined;
+    const flight = this.unstoredInflight.start(key);
+    return innerQuery(this.inner, qname, type).then(
+      (answer) => (flight.land(answer), answer),
+      (error: unknown) => {
+        flight.crash(error);
+        throw error;
+      },
+    );
+  }
+
   /**
    * One inner query, in flight until it settles, then stored, or answered stale when it failed. Its outcome is
    * handled in the same `then` that lands the flight: no promise more than the inner one.
    */
   private fetch(key: string, name: string, type: RecordType): Promise<DnsAnswer> {
     const flight = this.inflight.start(key);
-    let inner: Promise<DnsAnswer>;
-    try {
-      inner = this.inner.query(name, type);
-    } catch (error) {
-      inner = Promise.reject(error);
-    }
-    return inner.then(
+    return innerQuery(this.inner, name, type).then(
       (answer) => {
         flight.land(answer);
         this.store(key, answer);
@@ -146,6 +158,15 @@ export class CachingDnsClient implements DnsClient {
   private delete(key: string): void {
     this.cache.delete(key);
     this.deps.metrics?.dnsCacheEntries.set(this.cache.size);
+  }
+}
+
+/** The inner client's answer; a synchronous throw becomes a rejection, so that the flight still ends. */
+function innerQuery(inner: DnsClient, name: string, type: RecordType): Promise<DnsAnswer> {
+  try {
+    return inner.query(name, type);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -172,6 +172,21 @@ describe('CachingDnsClient', () => {
     assert.deepEqual([inner.calls, cache.size], [3, 1]);
   });
 
+  it('coalesces concurrent unstored queries of one name and type, and shares their failure too', async () => {
+    let release: (answer: DnsAnswer) => void = () => undefined;
+    const inner = new ScriptedClient([new Promise<DnsAnswer>((resolve) => (release = resolve))]);
+    const cache = new CachingDnsClient(inner, OPTIONS, { now });
+    const pending = [cache.unstored.query(NAME, 'NAPTR'), cache.unstored.query(NAME.toUpperCase(), 'NAPTR'), cache.unstored.query(NAME, 'SRV')];
+    release(positive(60));
+    const answers = await Promise.all(pending);
+    assert.deepEqual([inner.calls, cache.size], [2, 0], 'one NAPTR query, one SRV query, nothing stored');
+    assert.ok(answers.every((answer) => answer.source === 'dns'));
+    inner.answerNext(timeout());
+    const failures = await Promise.allSettled([cache.unstored.query(NAME, 'NAPTR'), cache.unstored.query(NAME, 'NAPTR')]);
+    assert.equal(inner.calls, 3);
+    assert.ok(failures.every((outcome) => outcome.status === 'rejected'));
+  });
+
   it('passes every failure of an unstored query on: its caller serves what it kept', async () => {
     const inner = new ScriptedClient([positive(10)]);
     const cache = new CachingDnsClient(inner, { ...OPTIONS, staleSeconds: 100 }, { now });

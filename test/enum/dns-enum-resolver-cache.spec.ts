@@ -141,6 +141,16 @@ describe('DnsEnumResolver cache', () => {
       assert.equal(dns.size, 1);
     });
 
+    it("concurrent im and pres look-ups of one new number ask its name once, each getting its own service's result", async () => {
+      const { zone, resolver } = setUpCached(
+        { [`${ARPA} NAPTR`]: { naptr: [{ regexp: '!^.*$!im:+4790000001@imsp-b.test!' }, { services: 'E2U+pres', regexp: '!^.*$!pres:+4790000001@imsp-b.test!' }] } },
+        0,
+      );
+      const [im, pres] = await Promise.all([resolver.resolve(NUMBER, 'im'), resolver.resolve(NUMBER, 'pres')]);
+      assert.deepEqual([im.uris, pres.uris], [['im:+4790000001@imsp-b.test'], ['pres:+4790000001@imsp-b.test']]);
+      assert.equal(zone.queries.filter((query) => query === `${ARPA} NAPTR`).length, 1);
+    });
+
     it('serves the expired result when DNS fails, and waits 30 s before asking DNS again', async () => {
       const table: Record<string, TableEntry> = { [`${ARPA} NAPTR`]: IM_RECORD };
       const { clock, zone, metrics, resolver } = setUpCached(table, 3600);
