@@ -1,5 +1,6 @@
 // Configuration schema: the one source of the config's types, defaults and validation rules.
 import { z } from 'zod';
+import { DEFAULT_UDP_SOCKET_POOL, MAX_QUERIES_PER_SOCKET } from '../dns';
 import { smsServiceSchema } from '../sms';
 
 const hostPort = z
@@ -79,6 +80,13 @@ const dnsCache = z.strictObject({
   staleSeconds: z.number().int().nonnegative().default(86_400),
 });
 
+/** Connected UDP sockets per DNS server and their rotation (the trade-off is told at UdpSocketPool). */
+const dnsUdpPool = z.strictObject({
+  socketsPerServer: z.number().int().min(1).max(64).default(DEFAULT_UDP_SOCKET_POOL.socketsPerServer),
+  maxQueriesPerSocket: z.number().int().min(1).max(MAX_QUERIES_PER_SOCKET).default(DEFAULT_UDP_SOCKET_POOL.maxQueriesPerSocket),
+  maxSocketAgeMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_UDP_SOCKET_POOL.maxSocketAgeMs),
+});
+
 export const configSchema = z.strictObject({
   /** Our IM domain (the part after `@` in our users' ids and our service id `wv:@domain`). */
   domain: domainName,
@@ -113,6 +121,7 @@ export const configSchema = z.strictObject({
       timeoutMs: z.number().int().min(50).max(30_000).default(1500),
       attempts: z.number().int().min(1).max(5).default(2),
       cache: dnsCache.prefault({}),
+      udpPool: dnsUdpPool.prefault({}),
     })
     .refine((dns) => dns.servers.length > 0 || dns.zoneFiles.length > 0, {
       message: 'give at least one of dns.servers or dns.zoneFiles',

@@ -14,7 +14,7 @@ export interface DnsClientOptions {
   timeoutMs: number;
   attempts: number;
   cache: DnsCacheOptions;
-  /** UDP sockets per server and their rotation (not in config `dns` yet: defaults apply). */
+  /** UDP sockets per server and their rotation; defaults apply to what is not given. */
   udpPool?: NetworkDnsClientOptions['udpPool'];
 }
 

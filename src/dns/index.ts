@@ -9,6 +9,7 @@ export { EmbeddedDnsServer, type EmbeddedDnsServerOptions, type EmbeddedDnsSourc
 export { decodeNaptrRdata, encodeNaptrRdata } from './naptr-rdata';
 export { NetworkDnsClient, type NetworkDnsClientDeps, type NetworkDnsClientOptions } from './network-dns-client';
 export { DEFAULT_UDP_SOCKET_POOL, type UdpSocketPoolOptions } from './udp-socket-pool';
+export { MAX_QUERIES_PER_SOCKET } from './pooled-udp-socket';
 export { SplitDnsClient, type AuthoritativeDnsClient } from './split-dns-client';
 export { ZoneDnsClient } from './zone-dns-client';
 export { parseZoneFile, readZoneFile, readZoneFileSync, type ParsedZoneFile, type ParseZoneOptions, type ZoneFileRecord } from './zone-file';

@@ -44,6 +44,16 @@ describe('config', () => {
     assert.throws(() => parseConfig({ ...minimal, ssp: { ...minimal.ssp, maxTransactionsPerPost: 0 } }), /ssp\.maxTransactionsPerPost/);
   });
 
+  it('takes the DNS UDP socket pool from dns.udpPool, with the pool defaults, and refuses out-of-range values by key path', () => {
+    assert.deepEqual(parseConfig(minimal).dns.udpPool, { socketsPerServer: 4, maxQueriesPerSocket: 1000, maxSocketAgeMs: 30_000 });
+    const tuned = parseConfig({ ...minimal, dns: { ...minimal.dns, udpPool: { socketsPerServer: 1, maxQueriesPerSocket: 1 } } });
+    assert.deepEqual(tuned.dns.udpPool, { socketsPerServer: 1, maxQueriesPerSocket: 1, maxSocketAgeMs: 30_000 });
+    assert.throws(
+      () => parseConfig({ ...minimal, dns: { ...minimal.dns, udpPool: { socketsPerServer: 65, maxQueriesPerSocket: 40_000 } } }),
+      (error: unknown) => error instanceof GatewayError && /dns\.udpPool\.socketsPerServer/.test(error.message) && /dns\.udpPool\.maxQueriesPerSocket/.test(error.message),
+    );
+  });
+
   it('refuses unknown keys instead of ignoring them', () => {
     assert.throws(() => parseConfig({ ...minimal, sspp: {} }), /sspp|Unrecognized/);
   });

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GatewayConfig } from '../../src/config';
-import { EmbeddedDnsServer, ZoneDnsClient, createDnsClient } from '../../src/dns';
+import { DEFAULT_UDP_SOCKET_POOL, EmbeddedDnsServer, ZoneDnsClient, createDnsClient } from '../../src/dns';
 import { GatewayError } from '../../src/errors';
 import { fixturePath } from '../support/paths';
 import { writeZoneFiles, type RenderedZones } from '../support/zone-template';
@@ -26,7 +26,7 @@ describe('createDnsClient', () => {
   });
 
   it('answers names of its zone files in process and the others from the servers, all behind the cache', async () => {
-    const options: GatewayConfig['dns'] = { servers: [upstream.address], zoneFiles: [rendered.files[0] as string], timeoutMs: 1000, attempts: 1, cache: CACHE };
+    const options: GatewayConfig['dns'] = { servers: [upstream.address], zoneFiles: [rendered.files[0] as string], timeoutMs: 1000, attempts: 1, cache: CACHE, udpPool: { ...DEFAULT_UDP_SOCKET_POOL } };
     const dns = createDnsClient(options);
     const local = await dns.query('_imps-server._tcp.imsp-a.test', 'SRV');
     const remote = await dns.query('_imps-server._tcp.imsp-b.test', 'SRV');
