@@ -1,4 +1,5 @@
 // One delivery round of a stored transaction: route each target, send per next hop, answer, queue or give up.
+import { createHash } from 'node:crypto';
 import { retryDelayMs, type RetrySchedule, type SspRequester } from '../delivery';
 import { GatewayError, toGatewayError } from '../errors';
 import type { Logger } from '../log';
@@ -144,10 +145,9 @@ export class TransactionDelivery {
     );
   }
 
-  /** The outbound transactionID is stable per (record, hop): a repeat after our restart is a duplicate there. */
   private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody): Promise<HopOutcome> {
     try {
-      const answer = await this.options.requester.request(hop, body, { transactionID: `${record.id}-${hop}` });
+      const answer = await this.options.requester.request(hop, body, { transactionID: outboundTransactionID(record.id, hop, targets) });
       return { kind: 'answered', hop, targets, answer };
     } catch (error) {
       const failure = toGatewayError(error);
@@ -231,6 +231,17 @@ export class TransactionDelivery {
       this.options.logger.warn({ origin: record.originDomain, id: record.id, err: error }, 'failure report to originator failed');
     });
   }
+}
+
+/**
+ * Stable per (record, hop, recipients): a repeat of one attempt (a retry, or after our restart) is a duplicate
+ * at the peer, which answers it without delivering again; recipients sent to the same hop in a later round
+ * (ENUM answered for them only then) form a new transaction that the peer's duplicate check must not swallow.
+ */
+export function outboundTransactionID(recordId: string, hop: string, targets: readonly string[]): string {
+  if (targets.length === 0) return `${recordId}-${hop}`;
+  const recipients = createHash('sha256').update([...targets].sort().join('\n')).digest('base64url').slice(0, 8);
+  return `${recordId}-${hop}-${recipients}`;
 }
 
 function failuresOf(part: PartAnswer): RefusedTarget[] {

@@ -29,14 +29,14 @@ function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatu
 function sspLink() {
   const link = {
     peerUp: true,
-    requests: [] as Array<{ domain: string; body: TransactionBody }>,
+    requests: [] as Array<{ domain: string; body: TransactionBody; transactionID: string | undefined }>,
     answers: [] as Array<{ domain: string; body: TransactionBody }>,
     requester: undefined as unknown as SspRequester,
   };
   link.requester = {
-    request: async (domain, body) => {
+    request: async (domain, body, options) => {
       if (!link.peerUp) throw new GatewayError('PEER_UNREACHABLE', `${domain} refused the connection`, { impsStatus: 503, transient: true });
-      link.requests.push({ domain, body });
+      link.requests.push({ domain, body, transactionID: options?.transactionID });
       return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
     },
     respond: async (domain, _transactionID, body) => void link.answers.push({ domain, body }),
@@ -105,6 +105,21 @@ describe('TransactionDelivery', () => {
     await delivery.deliver(queued as StoredTransaction);
     assert.deepEqual(recipientsOf(link.requests[1]?.body), ['wv:+4791000002']);
     assert.equal(link.requests.length, 2);
+    const [first, second] = link.requests.map((request) => request.transactionID);
+    assert.ok(first?.startsWith('rec-1-imsp-b.test-') && second?.startsWith('rec-1-imsp-b.test-'));
+    assert.notEqual(first, second, "a new set of recipients is a new transaction: the peer's duplicate check must not swallow it");
+    await store.close();
+  });
+
+  it('repeats an attempt to a hop under the same transactionID, so that the peer answers the repeat without delivering again', async () => {
+    const { link, delivery, accept, store } = rig({ enumStatus: 'OK' });
+    const record = await accept(['wv:+4791000002', 'wv:+4791000001']);
+    await delivery.deliver(record);
+    // The same stored record handed out again, as after a crash before its completion was written.
+    await delivery.deliver(record);
+    const ids = link.requests.map((request) => request.transactionID);
+    assert.equal(ids.length, 2);
+    assert.equal(ids[0], ids[1]);
     await store.close();
   });
 
