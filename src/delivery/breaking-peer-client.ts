@@ -31,7 +31,9 @@ export class BreakingPeerClient implements PeerClient {
       this.breakers.succeeded(target);
       return result;
     } catch (error) {
+      // A target that answered, even with a refusal, is alive: only transient failures count against it.
       if (error instanceof GatewayError && error.transient) this.breakers.failed(target);
+      else this.breakers.succeeded(target);
       throw error;
     }
   }
