@@ -77,6 +77,7 @@ export class UndiciPeerClient implements PeerClient {
     if (options.sessionID) headers['x-wv-sessionid'] = options.sessionID;
     if (options.hostHeader) headers.host = options.hostHeader;
     let response;
+    let body: string;
     try {
       response = await request(url, {
         method: 'POST',
@@ -86,6 +87,8 @@ export class UndiciPeerClient implements PeerClient {
         // The agent's connect/headers/body timeouts bound every request; a signal is only for callers that cancel.
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      // A connection lost while the body arrives is as transient as one lost before the headers.
+      body = await response.body.text();
     } catch (error) {
       throw new GatewayError('PEER_UNREACHABLE', `peer ${url} unreachable: ${(error as Error).message}`, {
         impsStatus: 503,
@@ -93,7 +96,6 @@ export class UndiciPeerClient implements PeerClient {
         cause: error,
       });
     }
-    const body = await response.body.text();
     if (response.statusCode >= 300) {
       throw new GatewayError('PEER_REJECTED', `peer ${url} answered HTTP ${response.statusCode}`, {
         impsStatus: response.statusCode >= 500 ? 503 : 500,
