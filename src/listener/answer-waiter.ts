@@ -1,8 +1,10 @@
-// Correlates asynchronous SSP answers with the requests we sent, by transactionID only (ssp-profile §1).
+// Correlates asynchronous SSP answers with the requests we sent: by transactionID (ssp-profile §1) and peer domain.
 import { GatewayError } from '../errors';
 import type { TransactionBody } from '../ssp';
 
 interface Waiting {
+  /** Only a session with this domain may answer: our transactionIDs are guessable, sessions are verified. */
+  peerDomain: string;
   resolve: (body: TransactionBody) => void;
   reject: (error: GatewayError) => void;
   deadlineMs: number;
@@ -15,16 +17,25 @@ export class AnswerWaiter {
 
   constructor(private readonly now: () => number) {}
 
-  wait(transactionID: string, timeoutMs: number, description: string): Promise<TransactionBody> {
-    return new Promise((resolve, reject) => {
-      this.waiting.set(transactionID, { resolve, reject, deadlineMs: this.now() + timeoutMs, description });
+  /**
+   * The answer `peerDomain` will give under `transactionID`. The promise is marked handled at once: the caller
+   * awaits it only after its POST, and a deadline or shutdown may reject it before then.
+   */
+  wait(transactionID: string, peerDomain: string, timeoutMs: number, description: string): Promise<TransactionBody> {
+    const answer = new Promise<TransactionBody>((resolve, reject) => {
+      this.waiting.set(transactionID, { peerDomain, resolve, reject, deadlineMs: this.now() + timeoutMs, description });
     });
+    answer.catch(() => undefined);
+    return answer;
   }
 
-  /** Deliver an answer; false when nothing waits for that transactionID (late, duplicate or unsolicited). */
-  settle(transactionID: string, body: TransactionBody): boolean {
+  /**
+   * Deliver an answer from a session with `peerDomain`; false when nothing of that domain waits for that
+   * transactionID (late, duplicate, unsolicited, or another peer's guess).
+   */
+  settle(transactionID: string, peerDomain: string, body: TransactionBody): boolean {
     const waiting = this.waiting.get(transactionID);
-    if (!waiting) return false;
+    if (!waiting || waiting.peerDomain !== peerDomain) return false;
     this.waiting.delete(transactionID);
     waiting.resolve(body);
     return true;

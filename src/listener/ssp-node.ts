@@ -118,7 +118,7 @@ export class SspNode {
     const session = await this.handshake.sessionWith(domain);
     const transactionID = stableTransactionID ?? this.newTransactionId();
     const started = this.now();
-    const answer = this.answers.wait(transactionID, this.options.answerTimeoutMs, `${body.kind} to ${domain}`);
+    const answer = this.answers.wait(transactionID, session.peerDomain, this.options.answerTimeoutMs, `${body.kind} to ${domain}`);
     try {
       await this.post(session, { mode: 'Request', transactionID, body });
     } catch (error) {
@@ -165,7 +165,7 @@ export class SspNode {
   }
 
   private onAnswer(session: SspSession, transaction: Transaction): void {
-    if (!this.answers.settle(transaction.transactionID, transaction.body)) {
+    if (!this.answers.settle(transaction.transactionID, session.peerDomain, transaction.body)) {
       this.options.onUnmatchedAnswer?.(session.peerDomain, transaction);
       this.options.logger.info({ peer: session.peerDomain, transactionID: transaction.transactionID, type: transaction.body.kind }, 'answer matches no request');
     }
@@ -240,7 +240,7 @@ export class SspNode {
     for (const transaction of message.transactions) {
       if (isFaulty(transaction) || transaction.mode !== 'Response' || !ours.has(transaction.transactionID)) continue;
       this.count('in', transaction.body);
-      this.answers.settle(transaction.transactionID, transaction.body);
+      this.answers.settle(transaction.transactionID, session.peerDomain, transaction.body);
     }
   }
 
