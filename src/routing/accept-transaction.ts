@@ -77,7 +77,8 @@ export class TransactionAdmission {
   /** Excess is refused at once with TryAgainTimeout (seed 003 PP2-17/18), never queued without bound. */
   private rateLimitRefusal(domain: string, body: TransactionBody): TransactionBody | null {
     const bucket = this.peerBucket(domain);
-    const scope = !this.globalBucket.take() ? 'global' : !bucket.take() ? 'peer' : null;
+    // A peer over its own limit is refused before it can spend the global tokens that other peers share.
+    const scope = !bucket.take() ? 'peer' : !this.globalBucket.take() ? 'global' : null;
     if (!scope) return null;
     const wait = scope === 'global' ? this.globalBucket.secondsUntilNext() : bucket.secondsUntilNext();
     this.options.metrics?.rateLimited.inc({ scope, peer: labelOf(domain, this.options.describeOrigin(domain)) });
