@@ -22,6 +22,7 @@ export type GatewayErrorCode =
   | 'DNS_MALFORMED'
   | 'PEER_UNREACHABLE'
   | 'PEER_REJECTED'
+  | 'PEER_BUSY'
   | 'SMS_TOO_LONG'
   | 'SMS_BAD_ADDRESS'
   | 'SMS_THROTTLED'

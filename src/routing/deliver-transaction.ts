@@ -148,6 +148,12 @@ export class TransactionDelivery {
   private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody): Promise<HopOutcome> {
     try {
       const answer = await this.options.requester.request(hop, body, { transactionID: outboundTransactionID(record.id, hop, targets) });
+      const status = statusOfAnswer(answer);
+      // A peer that is busy (503, its rate limit) or whose queue is full (507) asks us to try again later.
+      if (status.code === 503 || status.code === 507) {
+        const error = new GatewayError('PEER_BUSY', `${hop} answered ${status.code}: ${status.description ?? 'try again later'}`, { impsStatus: status.code, transient: true });
+        return { kind: 'transient', hop, targets, error };
+      }
       return { kind: 'answered', hop, targets, answer };
     } catch (error) {
       const failure = toGatewayError(error);

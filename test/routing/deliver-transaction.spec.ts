@@ -29,6 +29,8 @@ function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatu
 function sspLink() {
   const link = {
     peerUp: true,
+    /** The peer answers 503 with TryAgainTimeout (its rate limit) instead of taking the request. */
+    peerBusy: false,
     requests: [] as Array<{ domain: string; body: TransactionBody; transactionID: string | undefined }>,
     answers: [] as Array<{ domain: string; body: TransactionBody }>,
     requester: undefined as unknown as SspRequester,
@@ -37,6 +39,7 @@ function sspLink() {
     request: async (domain, body, options) => {
       if (!link.peerUp) throw new GatewayError('PEER_UNREACHABLE', `${domain} refused the connection`, { impsStatus: 503, transient: true });
       link.requests.push({ domain, body, transactionID: options?.transactionID });
+      if (link.peerBusy) return { kind: 'Status', status: statusOf(503, 'rate limit exceeded (peer): try again in 2 s', { tryAgainTimeoutSeconds: 2 }) };
       return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
     },
     respond: async (domain, _transactionID, body) => void link.answers.push({ domain, body }),
@@ -120,6 +123,22 @@ describe('TransactionDelivery', () => {
     const ids = link.requests.map((request) => request.transactionID);
     assert.equal(ids.length, 2);
     assert.equal(ids[0], ids[1]);
+    await store.close();
+  });
+
+  it("queues a message the peer answers 503 (busy, try again) and delivers it when the peer takes it", async () => {
+    const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    link.peerBusy = true;
+    await delivery.deliver(await accept());
+    const queued = await reload();
+    assert.equal(queued?.target, PEER, 'waiting for the peer, not failed with its 503');
+    assert.equal(statusCodeOf(link.answers[0]?.body), 200);
+
+    link.peerBusy = false;
+    await delivery.deliver(queued as StoredTransaction);
+    assert.equal(await reload(), undefined, 'delivered');
+    assert.equal(link.requests.length, 2);
+    assert.equal(link.answers.length, 1, 'the origin was answered once');
     await store.close();
   });
 
