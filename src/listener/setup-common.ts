@@ -55,6 +55,12 @@ export function asSetupFailure(domain: string, error: unknown): GatewayError {
   return new GatewayError('SSP_SETUP_FAILED', `session set-up with ${domain} failed: ${(error as Error).message}`, { impsStatus: 503, transient: true, cause: error });
 }
 
+/** Whether a set-up message for `domain` may come from `remoteAddress` (the agreement's allowFrom, if any). */
+export function sourceAllowed(options: SetupOptions, domain: string, remoteAddress: string): boolean {
+  const { allowFrom } = options.directory.policyFor(domain);
+  return allowFrom.length === 0 || allowFrom.includes(remoteAddress);
+}
+
 export function countSetup(options: SetupOptions, role: 'initiator' | 'responder', outcome: string): void {
   options.metrics?.sspSetups.inc({ role, outcome });
 }

@@ -30,11 +30,11 @@ export class SetupHandshake {
     if (body.kind === 'Status') {
       // A Status in place of a set-up step ends the attempt it belongs to, in either role.
       const description = `${body.status.code} ${body.status.description ?? ''}`.trim();
-      this.initiator.abort(transactionID, description);
-      this.responder.abort(transactionID);
+      this.initiator.abort(transactionID, description, remoteAddress);
+      this.responder.abort(transactionID, remoteAddress);
       return undefined;
     }
-    return mode === 'Request' ? this.responder.receiveRequest(message, remoteAddress) : this.initiator.receiveAnswer(transactionID, body);
+    return mode === 'Request' ? this.responder.receiveRequest(message, remoteAddress) : this.initiator.receiveAnswer(transactionID, body, remoteAddress);
   }
 
   /** Forget responder attempts that stalled; called by the housekeeping timer. */

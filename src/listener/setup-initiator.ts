@@ -4,7 +4,7 @@ import { parseServiceId, serviceIdOf } from '../routing/user-id';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../ssp';
 import type { PeerEndpoint } from './peer-directory';
 import type { SspSession } from './session-table';
-import { asSetupFailure, countSetup, digestMatches, establishSession, newSessionId, newToken, sessionDomainOf, type SetupOptions } from './setup-common';
+import { asSetupFailure, countSetup, digestMatches, establishSession, newSessionId, newToken, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
 
 /** A set-up we started; settles the callers waiting for a session with that domain. */
 interface InitiatorAttempt {
@@ -13,6 +13,8 @@ interface InitiatorAttempt {
   ourToken: string;
   ourSessionID: string;
   endpoint?: PeerEndpoint;
+  /** Where the peer's LoginRequest with the right digest came from: only that address may announce its session. */
+  loginFrom?: string;
   stage: 'token-sent' | 'login-sent' | 'response-sent';
   timeToLiveSeconds: number;
   settle: (error: GatewayError | null, session?: SspSession) => void;
@@ -36,9 +38,11 @@ export class SetupInitiator {
     return pending;
   }
 
-  /** The peer ended the attempt with a Status. */
-  abort(transactionID: string, description: string): void {
-    for (const attempt of this.initiating.values()) if (attempt.transactionID === transactionID) this.fail(attempt, `peer answered ${description}`);
+  /** The peer ended the attempt with a Status (from an address its agreement allows). */
+  abort(transactionID: string, description: string, remoteAddress: string): void {
+    for (const attempt of this.initiating.values()) {
+      if (attempt.transactionID === transactionID && sourceAllowed(this.options, attempt.domain, remoteAddress)) this.fail(attempt, `peer answered ${description}`);
+    }
   }
 
   private async initiate(domain: string): Promise<SspSession> {
@@ -75,16 +79,27 @@ export class SetupInitiator {
     });
   }
 
-  /** A set-up answer from the peer we are setting up with. */
-  receiveAnswer(transactionID: string, body: SetupElement): SetupMessage | undefined {
+  /**
+   * A set-up answer from the peer we are setting up with. Where the agreement names the peer's addresses
+   * (allowFrom), an answer from elsewhere is ignored: it must not end or steer the attempt.
+   */
+  receiveAnswer(transactionID: string, body: SetupElement, remoteAddress: string): SetupMessage | undefined {
     const attempt = this.initiatorAttemptFor(transactionID, body);
     if (!attempt) {
       countSetup(this.options, 'initiator', 'unsolicited_answer');
       return undefined;
     }
+    if (!sourceAllowed(this.options, attempt.domain, remoteAddress)) {
+      countSetup(this.options, 'initiator', 'source_refused');
+      return undefined;
+    }
     if (body.kind === 'SendSecretToken' && attempt.stage === 'token-sent') return this.sendLogin(attempt, body.secretToken);
-    if (body.kind === 'LoginRequest' && attempt.stage === 'login-sent') return this.checkPeerLogin(attempt, body);
+    if (body.kind === 'LoginRequest' && attempt.stage === 'login-sent') return this.checkPeerLogin(attempt, body, remoteAddress);
     if (body.kind === 'LoginResponse' && attempt.stage === 'response-sent') {
+      if (remoteAddress !== attempt.loginFrom) {
+        countSetup(this.options, 'initiator', 'source_refused');
+        return undefined;
+      }
       if (body.status.code !== 200) return this.fail(attempt, `peer refused the session: ${body.status.code} ${body.status.description ?? ''}`);
       const peerDomain = sessionDomainOf(body.sessionID);
       if (peerDomain !== attempt.domain) return this.fail(attempt, `peer announced session ${body.sessionID} outside its domain ${attempt.domain}`);
@@ -111,8 +126,9 @@ export class SetupInitiator {
     return undefined;
   }
 
-  private checkPeerLogin(attempt: InitiatorAttempt, body: SetupElement & { kind: 'LoginRequest' }): undefined {
+  private checkPeerLogin(attempt: InitiatorAttempt, body: SetupElement & { kind: 'LoginRequest' }, remoteAddress: string): undefined {
     if (!digestMatches(body.passwordDigest, attempt.ourToken)) return this.fail(attempt, 'peer PasswordDigest does not match our secret token');
+    attempt.loginFrom = remoteAddress;
     attempt.timeToLiveSeconds = Math.min(body.timeToLiveSeconds ?? attempt.timeToLiveSeconds, attempt.timeToLiveSeconds);
     attempt.stage = 'response-sent';
     void this.sendInitiatorStep(attempt, { kind: 'LoginResponse', sessionID: attempt.ourSessionID, timeToLiveSeconds: attempt.timeToLiveSeconds, status: statusOf(200) });

@@ -3,7 +3,7 @@ import { GatewayError } from '../errors';
 import { parseServiceId, serviceIdOf } from '../routing/user-id';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../ssp';
 import type { PeerEndpoint } from './peer-directory';
-import { countSetup, digestMatches, establishSession, newSessionId, newToken, refusal, sessionDomainOf, type SetupOptions } from './setup-common';
+import { countSetup, digestMatches, establishSession, newSessionId, newToken, refusal, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
 
 /** A set-up a peer started with us: we called its claimed domain back with our token. */
 interface ResponderAttempt {
@@ -12,6 +12,11 @@ interface ResponderAttempt {
   theirToken: string;
   ourToken: string;
   endpoint?: PeerEndpoint;
+  /**
+   * Where the LoginRequest with the right digest came from: only that address may finish the set-up. The
+   * LoginResponse carries no proof of its own, and a transactionID is easy to guess.
+   */
+  loginFrom?: string;
   stage: 'calling-back' | 'token-sent' | 'login-answered';
   expiresAtMs: number;
 }
@@ -25,8 +30,8 @@ export class SetupResponder {
   receiveRequest(message: SetupMessage, remoteAddress: string): SetupMessage | undefined {
     const { body, transactionID } = message;
     if (body.kind === 'SendSecretToken') return this.onTokenRequest(transactionID, body, remoteAddress);
-    if (body.kind === 'LoginRequest') return this.onLoginRequest(transactionID, body);
-    return this.onLoginResponseRequest(transactionID, body);
+    if (body.kind === 'LoginRequest') return this.onLoginRequest(transactionID, body, remoteAddress);
+    return this.onLoginResponseRequest(transactionID, body, remoteAddress);
   }
 
   /** Forget attempts that stalled; called by the housekeeping timer. */
@@ -35,9 +40,16 @@ export class SetupResponder {
     for (const [key, attempt] of this.responding) if (attempt.expiresAtMs <= now) this.responding.delete(key);
   }
 
-  /** The peer ended the attempt with a Status. */
-  abort(transactionID: string): void {
-    for (const [key, attempt] of this.responding) if (attempt.transactionID === transactionID) this.responding.delete(key);
+  /** The peer ended the attempt with a Status; from an address the attempt does not come from, it ends nothing. */
+  abort(transactionID: string, remoteAddress: string): void {
+    for (const [key, attempt] of this.responding) {
+      if (attempt.transactionID !== transactionID || !this.fromPeer(attempt, remoteAddress)) continue;
+      this.responding.delete(key);
+    }
+  }
+
+  private fromPeer(attempt: ResponderAttempt, remoteAddress: string): boolean {
+    return sourceAllowed(this.options, attempt.domain, remoteAddress) && (attempt.loginFrom === undefined || attempt.loginFrom === remoteAddress);
   }
 
   private onTokenRequest(transactionID: string, body: SetupElement & { kind: 'SendSecretToken' }, remoteAddress: string) {
@@ -87,11 +99,11 @@ export class SetupResponder {
     }
   }
 
-  private onLoginRequest(transactionID: string, body: SetupElement & { kind: 'LoginRequest' }) {
+  private onLoginRequest(transactionID: string, body: SetupElement & { kind: 'LoginRequest' }, remoteAddress: string) {
     const domain = parseServiceId(body.serviceID) ?? '';
     const key = `${domain} ${transactionID}`;
     const attempt = this.responding.get(key);
-    if (!attempt || attempt.stage !== 'token-sent' || !attempt.endpoint) {
+    if (!attempt || attempt.stage !== 'token-sent' || !attempt.endpoint || !this.fromPeer(attempt, remoteAddress)) {
       countSetup(this.options, 'responder', 'unexpected_login');
       return refusal(transactionID, 400, `no session set-up with ${domain || body.serviceID} awaits a LoginRequest for transaction ${transactionID}`);
     }
@@ -103,6 +115,7 @@ export class SetupResponder {
       return undefined;
     }
     attempt.stage = 'login-answered';
+    attempt.loginFrom = remoteAddress;
     void this.answer(attempt, {
       kind: 'LoginRequest',
       serviceID: serviceIdOf(this.options.domain),
@@ -112,12 +125,13 @@ export class SetupResponder {
     return undefined;
   }
 
-  private onLoginResponseRequest(transactionID: string, body: SetupElement) {
+  private onLoginResponseRequest(transactionID: string, body: SetupElement, remoteAddress: string) {
     if (body.kind !== 'LoginResponse') return refusal(transactionID, 400, `${body.kind} cannot be sent as a set-up request here`);
     const domain = sessionDomainOf(body.sessionID);
     const key = `${domain} ${transactionID}`;
     const attempt = this.responding.get(key);
-    if (!attempt || attempt.stage !== 'login-answered' || !attempt.endpoint) {
+    if (!attempt || attempt.stage !== 'login-answered' || !attempt.endpoint || attempt.loginFrom !== remoteAddress) {
+      if (attempt) countSetup(this.options, 'responder', 'source_refused');
       return refusal(transactionID, 400, `no session set-up with ${domain} awaits a LoginResponse for transaction ${transactionID}`);
     }
     this.responding.delete(key);
