@@ -1,6 +1,7 @@
 // One-pass XML 1.0 markup scanner for SSP bodies (XML 1.0 §2–§3 well-formedness, ssp-profile.md §1 hardening).
 
 import { malformed, type SspDecodeError } from './ssp-decode-error';
+import { isNonAsciiNameChar, isNonAsciiNameStart } from './xml-name';
 
 /** Structural bounds, enforced while scanning. */
 export interface XmlStructureLimits {
@@ -210,17 +211,17 @@ export function isXmlBlank(xml: string, from: number, to: number): boolean {
   return true;
 }
 
-/** §2.3 NameStartChar, simplified: ASCII letters, `_`, `:` and anything beyond ASCII. */
+/** §2.3 NameStartChar: ASCII letters, `_`, `:`, and the ranges beyond ASCII (xml-name). */
 function isNameStart(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || c > 0x7f;
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || (c > 0x7f && isNonAsciiNameStart(c));
 }
 
-/** §2.3 NameChar, simplified likewise (a NameStartChar, a digit, `-` or `.`), as a table: names are the hot path. */
+/** §2.3 NameChar in ASCII (a NameStartChar, a digit, `-` or `.`), as a table: names are the hot path. */
 const ASCII_NAME_CHAR = Uint8Array.from({ length: 0x80 }, (_, c) =>
   isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e ? 1 : 0,
 );
 
 /** NaN (past the end) is no name character. */
 function isNameChar(c: number): boolean {
-  return c > 0x7f || ASCII_NAME_CHAR[c] === 1;
+  return c > 0x7f ? isNonAsciiNameChar(c) : ASCII_NAME_CHAR[c] === 1;
 }

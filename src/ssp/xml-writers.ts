@@ -2,6 +2,7 @@
 
 import { GatewayError } from '../errors';
 import { escapeXmlAttribute } from './xml-escape';
+import { isXmlLocalName } from './xml-name';
 
 /** ` name="value"`, or nothing when the value is absent. */
 export function attribute(name: string, value: string | undefined): string {
@@ -31,22 +32,18 @@ export function integer(value: number): string {
   return String(value);
 }
 
-const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
-/** Attribute names may keep the predeclared `xml:` prefix (xml:lang), see parseXml. */
-const XML_ATTRIBUTE_NAME = /^(?:xml:)?[A-Za-z_][A-Za-z0-9._-]*$/;
-
 /** Element names taken from data (presence attribute trees, AttributeList) must be XML names (§2.3). */
 export function checkedName(name: string): string {
-  return checked(XML_NAME, name, 'element');
+  return checked(isXmlLocalName(name), name, 'element');
 }
 
-/** Attribute names taken from data (presence attribute trees). */
+/** Attribute names taken from data (presence attribute trees); they may keep the predeclared `xml:` prefix (xml:lang). */
 export function checkedAttributeName(name: string): string {
-  return checked(XML_ATTRIBUTE_NAME, name, 'attribute');
+  return checked(isXmlLocalName(name.startsWith('xml:') ? name.slice(4) : name), name, 'attribute');
 }
 
-function checked(pattern: RegExp, name: string, what: string): string {
-  if (!pattern.test(name)) {
+function checked(valid: boolean, name: string, what: string): string {
+  if (!valid) {
     throw new GatewayError('INTERNAL', `cannot encode "${name.slice(0, 40)}" as an XML ${what} name`, { impsStatus: 500 });
   }
   return name;

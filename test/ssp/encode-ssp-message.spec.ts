@@ -1,5 +1,6 @@
 // Encoder tests (ssp-profile.md §2): declaration, namespaces, strict escaping, transfer encodings, refusals.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { GatewayError } from '../../src/errors';
 import {
   decodeSspMessage,
@@ -9,6 +10,7 @@ import {
   type SetupMessage,
   type TransactionBody,
 } from '../../src/ssp';
+import { fixturePath } from '../support/paths';
 
 const session = (...bodies: TransactionBody[]): SessionMessage => ({
   kind: 'session',
@@ -86,6 +88,14 @@ describe('encodeSspMessage', () => {
     assert.throws(() => encodeSspMessage(message), (error: unknown) => error instanceof GatewayError && error.code === 'INTERNAL');
   });
 
+  it('writes again every name the decoder takes from a peer, non-ASCII XML names included (a forwarded presence tree)', () => {
+    const xml = readFileSync(fixturePath('ssp', 'golden', 'presence-notification-sms-only.xml'), 'utf8').replace(/StatusText>/g, 'Stätus·Text>');
+    const decoded = decodeSspMessage(xml);
+    const again = encodeSspMessage(decoded);
+    assert.ok(again.includes('<Stätus·Text>'), again);
+    assert.deepEqual(decodeSspMessage(again), decoded);
+  });
+
   it('refuses numbers and element names no peer could read', () => {
     for (const body of [
       { kind: 'KeepAliveRequest', timeToLiveSeconds: -1 },
@@ -93,6 +103,7 @@ describe('encodeSspMessage', () => {
       { kind: 'Status', status: { code: 2.5 } },
       { kind: 'SubscribeRequest', userIDs: ['wv:a@x'], attributeNames: ['Online Status'] },
       { kind: 'GetPresenceResponse', presence: [{ userID: 'u', attributes: [{ name: '<x>', attributes: {}, children: [] }] }] },
+      { kind: 'GetPresenceResponse', presence: [{ userID: 'u', attributes: [{ name: 'a×b', attributes: {}, children: [] }] }] },
     ] satisfies TransactionBody[]) {
       assert.throws(() => encodeSspMessage(session(body)), (error: unknown) => error instanceof GatewayError && error.code === 'INTERNAL', body.kind);
     }

@@ -51,6 +51,7 @@ const refusals: Array<[string, string, RegExp]> = [
   ['"<" inside a tag', '<r <a/>', /"<" inside a tag/],
   ['"<" in an attribute value', '<r a="<"/>', /"<" in an attribute value/],
   ['a quote in a name', '<r a"b="1"/>', /<r> attribute a has no value/],
+  ['a non-ASCII character that is no XML name character (×)', '<r><a×b/></r>', /invalid element name/],
   ['a truncated start tag', '<r a="1"', /truncated: unterminated start tag/],
   ['a truncated attribute value', '<r a="1', /truncated: unterminated attribute value/],
   ['nesting beyond maxDepth', `${'<a>'.repeat(33)}${'</a>'.repeat(33)}`, /deeper than 32 levels/],
