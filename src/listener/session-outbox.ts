@@ -6,9 +6,15 @@ export interface SessionOutboxOptions {
   maxTransactionsPerPost: number;
   /** POSTs outstanding at once to this peer; beyond it transactions wait and go out together. */
   maxPostsInFlight: number;
-  /** Sends one Session message with these transactions; resolves when the peer said "got it" (HTTP 200). */
-  send: (transactions: Transaction[]) => Promise<void>;
+  /**
+   * Sends one Session message with these transactions; resolves when the peer said "got it" (HTTP 200), with
+   * the transactions that could not go out in it (each with its own error) when there are such.
+   */
+  send: (transactions: Transaction[]) => Promise<TransactionFailures | void>;
 }
+
+/** Transactions of a POST that failed on their own (the others went out). */
+export type TransactionFailures = ReadonlyMap<Transaction, unknown>;
 
 interface Queued {
   transaction: Transaction;
@@ -50,16 +56,17 @@ export class SessionOutbox {
       this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
       this.postsInFlight += 1;
       this.options.send(batch.map((queued) => queued.transaction)).then(
-        () => this.settle(batch),
-        (error: unknown) => this.settle(batch, { error }),
+        (failures) => this.settle(batch, failures ?? undefined),
+        (error: unknown) => this.settle(batch, undefined, { error }),
       );
     }
   }
 
-  private settle(batch: Queued[], failure?: { error: unknown }): void {
+  private settle(batch: Queued[], failures?: TransactionFailures, failure?: { error: unknown }): void {
     this.postsInFlight -= 1;
     for (const queued of batch) {
       if (failure) queued.reject(failure.error);
+      else if (failures?.has(queued.transaction)) queued.reject(failures.get(queued.transaction));
       else queued.resolve();
     }
     if (this.queue.length > 0) this.scheduleFlush();

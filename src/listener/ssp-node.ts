@@ -7,7 +7,8 @@ import type { GatewayMetrics } from '../metrics';
 import { decodeSspMessage, encodeSspMessage, isFaulty, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
 import { AnswerWaiter } from './answer-waiter';
 import type { PeerDirectory, PeerEndpoint } from './peer-directory';
-import { SessionOutbox } from './session-outbox';
+import { encodeEachThatCan } from './encode-session';
+import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
 import { SetupHandshake } from './setup-handshake';
 
@@ -122,9 +123,11 @@ export class SspNode {
     try {
       await this.post(session, { mode: 'Request', transactionID, body });
     } catch (error) {
+      const failure = toGatewayError(error);
       // The verified address stopped answering: forget the session so the next try sets up through DNS again.
-      this.sessions.remove(session);
-      this.answers.fail(transactionID, toGatewayError(error));
+      // A transaction we could not write (INTERNAL) says nothing about the peer.
+      if (failure.code !== 'INTERNAL') this.sessions.remove(session);
+      this.answers.fail(transactionID, failure);
     }
     const peer = session.peerLabel;
     let result: TransactionBody;
@@ -216,17 +219,19 @@ export class SspNode {
     return outbox.post(transaction);
   }
 
-  private async postSession(session: SspSession, transactions: Transaction[]): Promise<void> {
-    const message: SessionMessage = { kind: 'session', sessionID: session.ourSessionID, transactions };
-    this.options.metrics?.transactionsPerPost.observe({ peer: session.peerLabel }, transactions.length);
-    const result = await this.options.peerClient.post(session.url, encodeSspMessage(message), {
-      transactionID: (transactions[0] as Transaction).transactionID,
+  private async postSession(session: SspSession, transactions: Transaction[]): Promise<TransactionFailures | void> {
+    const { xml, sent, failures } = encodeEachThatCan(session.ourSessionID, transactions);
+    if (sent.length === 0) return failures;
+    this.options.metrics?.transactionsPerPost.observe({ peer: session.peerLabel }, sent.length);
+    const result = await this.options.peerClient.post(session.url, xml, {
+      transactionID: (sent[0] as Transaction).transactionID,
       sessionID: session.ourSessionID,
       ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
       ...(session.tls ? { tls: session.tls } : {}),
     });
     const answer = this.decodeResponseBody(result.body, session.url);
-    if (answer) this.acceptSessionResponseBody(answer, session, transactions);
+    if (answer) this.acceptSessionResponseBody(answer, session, sent);
+    return failures;
   }
 
   /**

@@ -25,6 +25,18 @@ describe('SessionOutbox', () => {
     await Promise.all(sent);
   });
 
+  it('rejects only the transactions the POST reports as failed on their own', async () => {
+    const failure = new GatewayError('INTERNAL', 'cannot encode "<x>" as an XML element name');
+    const outbox = new SessionOutbox({
+      maxTransactionsPerPost: 32,
+      maxPostsInFlight: 4,
+      send: async (transactions) => new Map(transactions.filter((t) => t.transactionID === 't2').map((t) => [t, failure])),
+    });
+    const outcomes = await Promise.allSettled(['t1', 't2', 't3'].map((id) => outbox.post(transaction(id))));
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.equal((outcomes[1] as PromiseRejectedResult).reason, failure);
+  });
+
   it('splits at maxTransactionsPerPost, in order', async () => {
     const { posts, send } = link();
     const outbox = new SessionOutbox({ maxTransactionsPerPost: 2, maxPostsInFlight: 4, send });
