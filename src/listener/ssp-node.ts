@@ -156,7 +156,12 @@ export class SspNode {
     for (const transaction of message.transactions) {
       if (isFaulty(transaction)) {
         this.options.metrics?.sspTransactions.inc({ direction: 'in', type: 'invalid', status: String(transaction.fault.impsStatus) });
-        void this.answerQuietly(session, transaction.transactionID, { kind: 'Status', status: statusOf(transaction.fault.impsStatus, transaction.fault.description) });
+        const { transactionID, fault } = transaction;
+        // An unreadable answer to our request settles that request as failed (a Status is no answer to an answer).
+        if (transaction.mode === 'Response') {
+          const unreadable = statusOf(fault.impsStatus, `the answer of ${session.peerDomain} could not be read: ${fault.description}`);
+          this.onAnswer(session, { mode: 'Response', transactionID, body: { kind: 'Status', status: unreadable } });
+        } else void this.answerQuietly(session, transactionID, { kind: 'Status', status: statusOf(fault.impsStatus, fault.description) });
         continue;
       }
       this.count('in', transaction.body);

@@ -64,4 +64,24 @@ describe('session set-up with a Baraza-style peer', function () {
     );
     assert.equal(statusCodeOf(await answer), 200);
   });
+
+  it('takes an unreadable answer as the answer (failed), without waiting for a time-out or answering it back', async () => {
+    const url = domains.get(A).gateway.sspUrl;
+    const message = waitForEvent<SspMessage>(peer, 'message', (m) => m.kind === 'session');
+    const answer = domains.get(A).sink.request(A, textMessage('wv:alice@imsp-a.test', ['wv:tom@imsp-t.test'], 'hello again', false));
+    const delivered = await message;
+    const transaction = delivered.kind === 'session' ? delivered.transactions[0] : undefined;
+    assert.ok(transaction && 'body' in transaction && transaction.body.kind === 'SendMessageRequest');
+    const receivedBefore = peer.received.length;
+    await postRaw(
+      url,
+      envelope(`<Session sessionID="1@${T}">\n<Transaction mode="Response" transactionID="${transaction.transactionID}">\n<SendMessageResponse messageID="m">\n<Status code="503"><TryAgainTimeout>soon</TryAgainTimeout></Status>\n</SendMessageResponse>\n</Transaction>\n</Session>`),
+    );
+    const status = statusCodeOf(await answer);
+    assert.ok(status !== undefined && status >= 400 && status !== 503, `a final failure, not "queued" after a time-out: ${status}`);
+    assert.ok(
+      peer.received.slice(receivedBefore).every((m) => m.kind !== 'session' || m.transactions.every((t) => t.transactionID !== transaction.transactionID)),
+      'nothing sent back under the transactionID of our own request',
+    );
+  });
 });
