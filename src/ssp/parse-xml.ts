@@ -12,8 +12,8 @@ export interface XmlElement {
   readonly attributes: Record<string, string>;
   readonly children: XmlElement[];
   /**
-   * Character data of the element itself, concatenated: text between its child elements trimmed, CDATA
-   * sections as written; '' when none.
+   * Character data of the element itself, concatenated, with the white space that pads it against tags
+   * trimmed (not white space next to a CDATA section: that is content); CDATA sections as written; '' when none.
    */
   readonly text: string;
 }
@@ -28,6 +28,9 @@ interface NamespaceScope {
 }
 
 const LINE_END = /\r\n?/g;
+/** §2.3 S at either end: JavaScript's trim() would also take content such as a no-break space. */
+const LEADING_SPACE = /^[ \t\r\n]+/;
+const TRAILING_SPACE = /[ \t\r\n]+$/;
 
 /**
  * Parse XML text and return its root element, refusing what scanXml refuses. Values stay strings (`+4790000001`
@@ -55,9 +58,12 @@ class XmlTreeBuilder implements XmlScanHandler {
   private tagAttributes: Record<string, string> = {};
   private tagDeclarations: Record<string, string> | undefined;
   private pendingText = '';
+  /** Whether white space at the start of the pending text is padding: after a tag, not after a CDATA section. */
+  private paddedStart = true;
 
   startTag(qualifiedName: string): void {
-    this.flushText();
+    this.flushText(true);
+    this.paddedStart = true;
     this.tagName = qualifiedName;
     this.tagAttributes = {};
     this.tagDeclarations = undefined;
@@ -100,32 +106,34 @@ class XmlTreeBuilder implements XmlScanHandler {
   }
 
   endTag(): void {
-    this.flushText();
+    this.flushText(true);
+    this.paddedStart = true;
     this.open.pop();
     this.scopes.pop();
   }
 
   text(xml: string, start: number, end: number): void {
-    // White space alone before any other character data would be trimmed away: skip it without a string.
-    if (this.pendingText === '') {
-      if (!isXmlBlank(xml, start, end)) this.pendingText = xml.slice(start, end);
-    } else {
-      this.pendingText += xml.slice(start, end);
-    }
+    // White space alone after a tag would be trimmed away as padding: skip it without making a string.
+    if (this.pendingText === '' && this.paddedStart && isXmlBlank(xml, start, end)) return;
+    this.pendingText += xml.slice(start, end);
   }
 
   cdata(raw: string): void {
-    this.flushText();
+    this.flushText(false);
+    this.paddedStart = false;
     const element = this.open[this.open.length - 1];
     if (element !== undefined) element.text += normaliseLineEnds(raw);
   }
 
-  private flushText(): void {
+  /** Add the pending text to the open element; `paddedEnd`: it ends at a tag (else at a CDATA section). */
+  private flushText(paddedEnd: boolean): void {
     if (this.pendingText === '') return;
-    const trimmed = this.pendingText.trim();
+    let text = this.pendingText;
     this.pendingText = '';
+    if (this.paddedStart) text = text.replace(LEADING_SPACE, '');
+    if (paddedEnd) text = text.replace(TRAILING_SPACE, '');
     const element = this.open[this.open.length - 1];
-    if (trimmed !== '' && element !== undefined) element.text += decodeValue(trimmed);
+    if (text !== '' && element !== undefined) element.text += decodeValue(text);
   }
 }
 

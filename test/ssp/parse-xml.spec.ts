@@ -22,6 +22,12 @@ describe('parseXml: the tree', () => {
     assert.equal(parse('<r>\n  a <!-- c -->  b \n<x/> c<![CDATA[ <d> &amp; ]]>e </r>').text, 'a   bc <d> &amp; e');
   });
 
+  it('keeps white space next to a CDATA section and inside the text: only padding against tags is trimmed', () => {
+    assert.equal(parse('<r>if a <![CDATA[<]]> b then</r>').text, 'if a < b then');
+    assert.equal(parse('<r><![CDATA[a]]> <![CDATA[b]]></r>').text, 'a b');
+    assert.equal(parse('<r>\n  \u00a0no-break space kept\u00a0 \n</r>').text, '\u00a0no-break space kept\u00a0');
+  });
+
   it('expands the five entities and character references only, after normalising line ends (§2.11)', () => {
     assert.equal(parse('<r>&lt;&amp;&gt;&quot;&apos;&#65;&#x42; &nbsp; R&D\r\nx&#13;</r>').text, '<&>"\'AB &nbsp; R&D\nx\r');
     assert.deepStrictEqual(parse('<r a="&#9;1&#10;" b=" 2\r\n"/>').attributes, { a: '\t1\n', b: ' 2\n' });
