@@ -165,8 +165,8 @@ export class TransactionDelivery {
   private async settle(record: StoredTransaction, outcomes: HopOutcome[], refused: RefusedTarget[]): Promise<void> {
     const answered = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer }] : []));
     const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
-    // The bound holds new arrivals back; a record already waiting for this hop keeps its place.
-    const hasRoom = (t: HopOutcome) => record.target === t.hop || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;
+    // The bound holds new arrivals back; a record already waiting (for this hop, another one, or ENUM) keeps its place.
+    const hasRoom = (t: HopOutcome) => record.target !== null || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;
     const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter(hasRoom) : [];
     const failedNow: PartAnswer[] = transient
       .filter((t) => !queueable.includes(t))

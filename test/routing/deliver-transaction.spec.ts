@@ -157,6 +157,20 @@ describe('TransactionDelivery', () => {
     await store.close();
   });
 
+  it('keeps a message that waited for ENUM queued when its peer turns out down with a full queue (it had its place)', async () => {
+    const { enumResolver, link, delivery, accept, reload, queue, store } = rig({ enumStatus: 'TIMEOUT' });
+    await delivery.deliver(await accept());
+    const waiting = await reload();
+    assert.equal(waiting?.target, 'enum:');
+
+    enumResolver.status = 'OK';
+    link.peerUp = false;
+    queue.depth = 100;
+    await delivery.deliver(waiting as StoredTransaction);
+    assert.equal((await reload())?.target, PEER, 'now waiting for the peer, not given up with 507');
+    await store.close();
+  });
+
   it('refuses a new message with 507 when the queue for its next hop is full', async () => {
     const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK', queueDepth: 100 });
     link.peerUp = false;
