@@ -32,6 +32,25 @@ export interface RefusedTarget {
 }
 
 /**
+ * The recipients a part's answer failed for: none on success; on 201 (partly successful) those its
+ * DetailedResults name, with their own codes; on any other status every recipient of the part.
+ */
+export function failuresOfPart(part: PartAnswer): RefusedTarget[] {
+  const status = statusOfAnswer(part.answer);
+  if (status.code === 201) {
+    const ours = new Map(part.targets.map((target) => [target.toLowerCase(), target]));
+    return (status.detailedResults ?? []).flatMap((detail) =>
+      detail.userIDs.flatMap((userID) => {
+        const target = ours.get(userID.toLowerCase());
+        return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
+      }),
+    );
+  }
+  if (status.code >= 200 && status.code < 300) return [];
+  return part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
+}
+
+/**
  * One answer for a request that went several ways (a single way is relayed unchanged): 200 when every part succeeded, the single failure's own
  * status when all recipients failed alike, else 201 with a DetailedResult per failed recipient (profile §6).
  */
@@ -39,11 +58,14 @@ export function mergeAnswers(request: TransactionBody, parts: PartAnswer[], refu
   // One way only: relay that answer as it is, description and all.
   if (parts.length === 1 && refused.length === 0 && parts[0]) return parts[0].answer;
   const failures: RefusedTarget[] = [...refused];
+  let succeeded = false;
   for (const part of parts) {
-    const status = statusOfAnswer(part.answer);
-    if (status.code !== 200) for (const target of part.targets) failures.push({ target, status: status.code, reason: status.description ?? '' });
+    const partFailures = failuresOfPart(part);
+    failures.push(...partFailures);
+    // Succeeded for someone: a 2xx answer that does not name every recipient of the part as failed.
+    const code = statusOfAnswer(part.answer).code;
+    if (code >= 200 && code < 300 && (part.targets.length === 0 || partFailures.length < part.targets.length)) succeeded = true;
   }
-  const succeeded = parts.some((part) => statusOfAnswer(part.answer).code === 200);
   const status = !failures.length
     ? statusOf(200)
     : !succeeded && new Set(failures.map((f) => f.status)).size === 1

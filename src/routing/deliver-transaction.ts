@@ -8,7 +8,7 @@ import type { SmsTerminationTarget } from '../sms';
 import { statusOf, type SendMessageRequest, type TransactionBody } from '../ssp';
 import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
-import { answerWithStatus, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
+import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
 import { partiesOf } from './transaction-parties';
@@ -187,7 +187,7 @@ export class TransactionDelivery {
     } else {
       await this.options.store.complete(record.id, answer);
     }
-    const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOf)];
+    const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOfPart)];
     if (answer) await this.answerOrigin(record, answer);
     else if (finalFailures.length > 0) await this.reportFailure(record, finalFailures);
   }
@@ -248,11 +248,6 @@ export function outboundTransactionID(recordId: string, hop: string, targets: re
   if (targets.length === 0) return `${recordId}-${hop}`;
   const recipients = createHash('sha256').update([...targets].sort().join('\n')).digest('base64url').slice(0, 8);
   return `${recordId}-${hop}-${recipients}`;
-}
-
-function failuresOf(part: PartAnswer): RefusedTarget[] {
-  const status = statusOfAnswer(part.answer);
-  return status.code >= 200 && status.code < 300 ? [] : part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
 }
 
 /** A transient failure that is not queued: the queue is full (507), or the kind is not stored and forwarded (503). */

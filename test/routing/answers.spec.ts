@@ -37,4 +37,24 @@ describe('mergeAnswers', () => {
     assert.equal(merged.status.code, 900);
     assert.equal(merged.status.detailedResults?.length, 2);
   });
+
+  it("takes a peer's own 201 apart: only the recipients its DetailedResults name failed, with their codes", () => {
+    const partly: TransactionBody = {
+      kind: 'SendMessageResponse',
+      messageID: 'm1',
+      status: { code: 201, detailedResults: [{ code: 531, description: 'unknown user', userIDs: ['WV:C@y.test'] }] },
+    };
+    const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test', 'wv:c@y.test'], answer: partly }], []);
+    assert.ok(merged.kind === 'SendMessageResponse');
+    assert.equal(merged.status.code, 201);
+    assert.deepEqual(merged.status.detailedResults, [{ code: 531, description: 'unknown user', userIDs: ['wv:c@y.test'] }]);
+  });
+
+  it('is 201, not a failure, when a peer that took every recipient of a split request answers 201', () => {
+    const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs: ['wv:b@y.test'] }] } };
+    const merged = mergeAnswers(request, [{ targets: ['wv:b@y.test', 'wv:c@y.test'], answer: partly }], [{ target: 'wv:a@x.test', status: 516, reason: 'no route' }]);
+    assert.ok(merged.kind === 'SendMessageResponse');
+    assert.equal(merged.status.code, 201);
+    assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]).sort(), ['wv:a@x.test', 'wv:b@y.test']);
+  });
 });
