@@ -182,7 +182,8 @@ export class TransactionDelivery {
         ...(answer ? { answer } : {}),
         target: queueable[0]?.hop ?? null,
         attempts,
-        nextAttemptAtMs: this.options.now() + retryDelayMs(this.options.retry, attempts, this.options.random),
+        // Never later than the validity: the originator learns of the expiry when it happens.
+        nextAttemptAtMs: Math.min(this.options.now() + retryDelayMs(this.options.retry, attempts, this.options.random), record.expiresAtMs),
       });
     } else {
       await this.options.store.complete(record.id, answer);

@@ -171,6 +171,18 @@ describe('TransactionDelivery', () => {
     await store.close();
   });
 
+  it('retries no later than the validity, so that the expiry is reported when it happens', async () => {
+    const { link, delivery, store } = rig({ enumStatus: 'OK' });
+    link.peerUp = false;
+    const now = Date.now();
+    const body = textMessage('wv:alice@imsp-a.test', ['wv:+4791000001'], 'hei');
+    const { record } = await store.accept({ id: 'rec-9', originDomain: CORE, originTransactionID: 'core-9', body, acceptedAtMs: now, expiresAtMs: now + 500, nextAttemptAtMs: now });
+    await delivery.deliver(record);
+    const due = await store.claimDue(now + 500, 10, now + 10_000);
+    assert.deepEqual(due.map((r) => r.id), ['rec-9'], 'due at its expiry, not a whole retry delay (1 s) later');
+    await store.close();
+  });
+
   it('refuses a new message with 507 when the queue for its next hop is full', async () => {
     const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK', queueDepth: 100 });
     link.peerUp = false;
