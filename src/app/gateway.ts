@@ -85,7 +85,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   let scheduler: RedeliveryScheduler | undefined;
   const leaseMs = config.ssp.answerTimeoutMs + 1000;
   // Before the scheduler exists a stored SMS record waits for its lease; the scheduler's poll takes it up.
-  const sms = smsStore && (await startSms(config, { store, smsStore, run: (record) => scheduler?.run(record), leaseMs, now, logger, metrics }));
+  const closeResources = async (): Promise<void> => {
+    await peerClient.close();
+    await routing.dns.close();
+    await store.close();
+    await smsStore?.close();
+  };
+  let sms: Awaited<ReturnType<typeof startSms>>;
+  try {
+    sms = smsStore && (await startSms(config, { store, smsStore, run: (record) => scheduler?.run(record), leaseMs, now, logger, metrics }));
+  } catch (error) {
+    await closeResources();
+    throw error;
+  }
   const delivery = new TransactionDelivery({
     domain: config.domain,
     coreDomain: config.core.domain ?? config.domain,
@@ -162,20 +174,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         await sms?.stop();
         await Promise.all(servers.map((server) => server.close()));
         node.stop();
-        await peerClient.close();
-        await routing.dns.close();
-        await store.close();
-        await smsStore?.close();
+        await closeResources();
         logger.info({}, 'gateway stopped');
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.close()));
     await sms?.stop();
-    await peerClient.close();
-    await routing.dns.close();
-    await store.close();
-    await smsStore?.close();
+    await closeResources();
     throw error;
   }
 }
