@@ -36,9 +36,11 @@ export function requireAttribute(element: XmlElement, name: string): string {
   return value;
 }
 
-/** An id attribute, trimmed (the deployed peer pads values) and bounded. */
+/** An id attribute, trimmed (the deployed peer pads values), bounded and not empty (nothing could be answered under it). */
 export function requireId(element: XmlElement, name: string): string {
-  return boundedId(requireAttribute(element, name).trim(), `<${element.name} ${name}>`);
+  const id = boundedId(requireAttribute(element, name).trim(), `<${element.name} ${name}>`);
+  if (id === '') throw malformed(`<${element.name} ${name}> is empty`);
+  return id;
 }
 
 /** An optional id attribute, trimmed and bounded like requireId. */

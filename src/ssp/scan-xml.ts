@@ -114,7 +114,8 @@ function scanEndTag(state: ScanState, lt: number): number {
   // Compared in place: the name is cut out of the text only when it does not match.
   const matches = expected !== undefined && xml.startsWith(expected, lt + 2) && skipSpace(xml, lt + 2 + expected.length) === gt;
   if (!matches) {
-    const name = xml.slice(lt + 2, gt).trim();
+    // §3.1 ETag: white space may follow the name, never precede it.
+    const name = xml.slice(lt + 2, gt).trimEnd();
     if (expected === undefined) throw malformed(`</${name}> closes no element`);
     if (expected !== name) throw malformed(`</${name}> does not close <${expected}>`);
   }

@@ -46,6 +46,7 @@ const refusals: Array<[string, string, RegExp]> = [
   ['a declaration inside the root', '<r><!ENTITY e "x"></r>', /DOCTYPE and ENTITY declarations are refused/],
   ['"<!-->" taken for a whole comment', '<r><!--></r>', /unterminated comment/],
   ['a mismatched end tag', '<r><a></r></a>', /<\/r> does not close <a>/],
+  ['white space before the name of an end tag', '<r></ r>', /<\/ r> does not close <r>/],
   ['an unclosed element', '<r><a>', /<a> is not closed/],
   ['a second root', '<r/><s/>', /more than one root element/],
   ['text after the root', '<r/>x', /text after the root element/],
