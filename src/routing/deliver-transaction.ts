@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SmsTerminationTarget } from '../sms';
 import { statusOf, type SendMessageRequest, type TransactionBody } from '../ssp';
-import type { StoredTransaction, TransactionStore } from '../store';
+import { recordIds, type StoredTransaction, type TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
 import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { presentOriginators } from './present-originators';
@@ -50,6 +50,13 @@ export interface TransactionDeliveryOptions {
 const SMS_HOP = 'sms:';
 /** Where recipients wait whose serving operator ENUM could not tell (server failure, timeout). */
 const ENUM_HOP = 'enum:';
+/**
+ * `originDomain` of a failure report the gateway owes an originator (`report:<domain>`): stored like any
+ * transaction, so it is retried until the originator takes it; sent to that domain as it is, never routed.
+ */
+const REPORT_ORIGIN = 'report:';
+/** A report is owed for at least as long as its message was valid, and never less than an hour. */
+const MIN_REPORT_VALIDITY_MS = 3_600_000;
 
 type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
 
@@ -63,6 +70,7 @@ export class TransactionDelivery {
   async deliver(record: StoredTransaction): Promise<void> {
     const started = this.options.now();
     try {
+      if (record.originDomain.startsWith(REPORT_ORIGIN)) return await this.deliverReport(record, started);
       if (started >= record.expiresAtMs) return await this.giveUp(record, 'the message validity expired before it could be delivered');
       const { hopOutcomes, refused } = await this.attempt(record);
       await this.settle(record, hopOutcomes, refused);
@@ -174,6 +182,9 @@ export class TransactionDelivery {
     const queued: PartAnswer[] = queueable.map((t) => ({ targets: t.targets, answer: answerWithStatus(record.body, statusOf(200, `accepted; queued while ${t.hop} is unreachable`)) }));
     // The origin's answer (first round only) is stored in the same write as the delivery state.
     const answer = record.answer === null ? mergeAnswers(record.body, [...answered, ...queued, ...failedNow], refused) : undefined;
+    const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOfPart)];
+    // Stored before this record's own write: a crash in between repeats the round, and the report is idempotent.
+    if (!answer && finalFailures.length > 0) await this.storeFailureReport(record, finalFailures);
     if (queueable.length > 0) {
       const attempts = record.attempts + 1;
       const remaining = queueable.flatMap((t) => t.targets);
@@ -188,18 +199,30 @@ export class TransactionDelivery {
     } else {
       await this.options.store.complete(record.id, answer);
     }
-    const finalFailures = [...refused, ...[...answered, ...failedNow].flatMap(failuresOfPart)];
     if (answer) await this.answerOrigin(record, answer);
-    else if (finalFailures.length > 0) await this.reportFailure(record, finalFailures);
   }
 
   private async giveUp(record: StoredTransaction, reason: string): Promise<void> {
     const targets = partiesOf(record.body)?.targets ?? [];
     const failures = targets.map((target) => ({ target, status: 542, reason }));
     const answer = record.answer === null ? mergeAnswers(record.body, [], failures) : undefined;
+    if (!answer) await this.storeFailureReport(record, failures);
     await this.options.store.complete(record.id, answer);
     if (answer) await this.answerOrigin(record, answer);
-    else await this.reportFailure(record, failures);
+  }
+
+  /** A failure report owed to an originator: one attempt per round, retried until taken or expired. */
+  private async deliverReport(record: StoredTransaction, started: number): Promise<void> {
+    const origin = record.originDomain.slice(REPORT_ORIGIN.length);
+    if (started >= record.expiresAtMs) {
+      this.options.logger.warn({ origin, id: record.id, attempts: record.attempts }, 'failure report given up: the originator did not take it in time');
+      return this.options.store.complete(record.id);
+    }
+    const outcome = await this.sendHop(record, origin, [], record.body);
+    if (outcome.kind === 'answered') return this.options.store.complete(record.id);
+    const attempts = record.attempts + 1;
+    const nextAttemptAtMs = Math.min(started + retryDelayMs(this.options.retry, attempts, this.options.random), record.expiresAtMs);
+    await this.options.store.reschedule(record.id, { target: origin, attempts, nextAttemptAtMs });
   }
 
   /** Send the origin its (already stored) answer. */
@@ -222,8 +245,11 @@ export class TransactionDelivery {
     else this.options.logger.warn(fields, 'sms-originated transaction failed');
   }
 
-  /** A queued message that finally failed: its originator learns it through a DeliveryStatusReport. */
-  private async reportFailure(record: StoredTransaction, failures: RefusedTarget[]): Promise<void> {
+  /**
+   * A queued message that finally failed: its originator learns it through a DeliveryStatusReport, stored as a
+   * transaction of its own (REPORT_ORIGIN) so that an unreachable originator gets it when it is back.
+   */
+  private async storeFailureReport(record: StoredTransaction, failures: RefusedTarget[]): Promise<void> {
     if (record.body.kind !== 'SendMessageRequest') return;
     if (this.options.describeOrigin(record.originDomain).isSms) return this.logSmsOrigin(record, answerWithStatus(record.body, statusOf(failures[0]?.status ?? 503, failures[0]?.reason)));
     const first = failures[0];
@@ -234,8 +260,15 @@ export class TransactionDelivery {
       deliveryTime: new Date(this.options.now()).toISOString(),
       messageInfo: record.body.messageInfo,
     };
-    await this.options.requester.request(record.originDomain, report).catch((error: unknown) => {
-      this.options.logger.warn({ origin: record.originDomain, id: record.id, err: error }, 'failure report to originator failed');
+    const now = this.options.now();
+    await this.options.store.accept({
+      id: recordIds.next(),
+      originDomain: `${REPORT_ORIGIN}${record.originDomain}`,
+      originTransactionID: record.id,
+      body: report,
+      acceptedAtMs: now,
+      expiresAtMs: now + Math.max(record.expiresAtMs - record.acceptedAtMs, MIN_REPORT_VALIDITY_MS),
+      nextAttemptAtMs: now,
     });
   }
 }

@@ -47,12 +47,13 @@ function sspLink() {
   return link;
 }
 
-function rig(options: { enumStatus: EnumStatus; queueDepth?: number }) {
+function rig(options: { enumStatus: EnumStatus; queueDepth?: number; clock?: { nowMs: number } }) {
   const queue = { depth: options.queueDepth ?? 0 };
   const store = new SqliteTransactionStore(':memory:');
   const enumResolver = switchableEnum(options.enumStatus);
   const link = sspLink();
-  const now = Date.now();
+  const clock = options.clock ?? { nowMs: Date.now() };
+  const now = clock.nowMs;
   const delivery = new TransactionDelivery({
     domain: CORE,
     coreDomain: CORE,
@@ -64,7 +65,7 @@ function rig(options: { enumStatus: EnumStatus; queueDepth?: number }) {
     maxQueuePerTarget: 100,
     queueDepth: () => queue.depth,
     smsOnlyStatusText: 'SMS-only',
-    now: () => now,
+    now: () => clock.nowMs,
     logger: createLogger('silent'),
   });
   const accept = async (recipients = ['wv:+4791000001']): Promise<StoredTransaction> => {
@@ -180,6 +181,30 @@ describe('TransactionDelivery', () => {
     await delivery.deliver(record);
     const due = await store.claimDue(now + 500, 10, now + 10_000);
     assert.deepEqual(due.map((r) => r.id), ['rec-9'], 'due at its expiry, not a whole retry delay (1 s) later');
+    await store.close();
+  });
+
+  it("stores the failure report of an expired message and retries it until the originator takes it", async () => {
+    const clock = { nowMs: Date.now() };
+    const { link, delivery, accept, store } = rig({ enumStatus: 'OK', clock });
+    const due = async () => store.claimDue(clock.nowMs + 3_600_000, 10, clock.nowMs + 3_600_001);
+    link.peerUp = false;
+    await delivery.deliver(await accept());
+    assert.equal(statusCodeOf(link.answers[0]?.body), 200, 'accepted and queued');
+
+    clock.nowMs += 3_600_000; // the validity is over while every domain is unreachable, the originator's too
+    await delivery.deliver((await due())[0] as StoredTransaction);
+    const [report] = await due();
+    assert.equal(report?.originDomain, `report:${CORE}`);
+    assert.equal(report?.body.kind, 'DeliveryStatusReport');
+    await delivery.deliver(report as StoredTransaction);
+    const [retry] = await due();
+    assert.deepEqual([retry?.id, retry?.target, retry?.attempts], [report?.id, CORE, 1], 'still owed to the originator');
+
+    link.peerUp = true;
+    await delivery.deliver(retry as StoredTransaction);
+    assert.deepEqual(link.requests.map((r) => [r.domain, r.body.kind]), [[CORE, 'DeliveryStatusReport']]);
+    assert.deepEqual(await due(), [], 'the report was taken; nothing is owed');
     await store.close();
   });
 
