@@ -1,13 +1,14 @@
 // One delivery round of a stored transaction: route each target, send per next hop, answer, queue or give up.
-import { createHash } from 'node:crypto';
 import { retryDelayMs, type RetrySchedule, type SspRequester } from '../delivery';
 import { GatewayError, toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SmsTerminationTarget } from '../sms';
 import { statusOf, type SendMessageRequest, type TransactionBody } from '../ssp';
-import { recordIds, type StoredTransaction, type TransactionStore } from '../store';
+import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
+import { failureReportFor, reportedOriginOf } from './failure-report';
+import { outboundTransactionID } from './outbound-transaction-id';
 import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
@@ -50,13 +51,6 @@ export interface TransactionDeliveryOptions {
 const SMS_HOP = 'sms:';
 /** Where recipients wait whose serving operator ENUM could not tell (server failure, timeout). */
 const ENUM_HOP = 'enum:';
-/**
- * `originDomain` of a failure report the gateway owes an originator (`report:<domain>`): stored like any
- * transaction, so it is retried until the originator takes it; sent to that domain as it is, never routed.
- */
-const REPORT_ORIGIN = 'report:';
-/** A report is owed for at least as long as its message was valid, and never less than an hour. */
-const MIN_REPORT_VALIDITY_MS = 3_600_000;
 
 type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
 
@@ -70,7 +64,8 @@ export class TransactionDelivery {
   async deliver(record: StoredTransaction): Promise<void> {
     const started = this.options.now();
     try {
-      if (record.originDomain.startsWith(REPORT_ORIGIN)) return await this.deliverReport(record, started);
+      const reportedTo = reportedOriginOf(record);
+      if (reportedTo !== undefined) return await this.deliverReport(record, reportedTo, started);
       if (started >= record.expiresAtMs) return await this.giveUp(record, 'the message validity expired before it could be delivered');
       const { hopOutcomes, refused } = await this.attempt(record);
       await this.settle(record, hopOutcomes, refused);
@@ -212,8 +207,7 @@ export class TransactionDelivery {
   }
 
   /** A failure report owed to an originator: one attempt per round, retried until taken or expired. */
-  private async deliverReport(record: StoredTransaction, started: number): Promise<void> {
-    const origin = record.originDomain.slice(REPORT_ORIGIN.length);
+  private async deliverReport(record: StoredTransaction, origin: string, started: number): Promise<void> {
     if (started >= record.expiresAtMs) {
       this.options.logger.warn({ origin, id: record.id, attempts: record.attempts }, 'failure report given up: the originator did not take it in time');
       return this.options.store.complete(record.id);
@@ -245,44 +239,14 @@ export class TransactionDelivery {
     else this.options.logger.warn(fields, 'sms-originated transaction failed');
   }
 
-  /**
-   * A queued message that finally failed: its originator learns it through a DeliveryStatusReport, stored as a
-   * transaction of its own (REPORT_ORIGIN) so that an unreachable originator gets it when it is back.
-   */
+  /** A queued message that finally failed: its originator is owed a DeliveryStatusReport (failure-report). */
   private async storeFailureReport(record: StoredTransaction, failures: RefusedTarget[]): Promise<void> {
     if (record.body.kind !== 'SendMessageRequest') return;
     if (this.options.describeOrigin(record.originDomain).isSms) return this.logSmsOrigin(record, answerWithStatus(record.body, statusOf(failures[0]?.status ?? 503, failures[0]?.reason)));
-    const first = failures[0];
-    const report: TransactionBody = {
-      kind: 'DeliveryStatusReport',
-      metaInfo: { requestorServiceID: `wv:@${this.options.domain}` },
-      result: statusOf(first?.status ?? 503, first?.reason, { detailedResults: failures.map((f) => ({ code: f.status, description: f.reason, userIDs: [f.target] })) }),
-      deliveryTime: new Date(this.options.now()).toISOString(),
-      messageInfo: record.body.messageInfo,
-    };
-    const now = this.options.now();
-    await this.options.store.accept({
-      id: recordIds.next(),
-      originDomain: `${REPORT_ORIGIN}${record.originDomain}`,
-      originTransactionID: record.id,
-      body: report,
-      acceptedAtMs: now,
-      expiresAtMs: now + Math.max(record.expiresAtMs - record.acceptedAtMs, MIN_REPORT_VALIDITY_MS),
-      nextAttemptAtMs: now,
-    });
+    await this.options.store.accept(failureReportFor(record, record.body, failures, this.options.domain, this.options.now()));
   }
 }
 
-/**
- * Stable per (record, hop, recipients): a repeat of one attempt (a retry, or after our restart) is a duplicate
- * at the peer, which answers it without delivering again; recipients sent to the same hop in a later round
- * (ENUM answered for them only then) form a new transaction that the peer's duplicate check must not swallow.
- */
-export function outboundTransactionID(recordId: string, hop: string, targets: readonly string[]): string {
-  if (targets.length === 0) return `${recordId}-${hop}`;
-  const recipients = createHash('sha256').update([...targets].sort().join('\n')).digest('base64url').slice(0, 8);
-  return `${recordId}-${hop}-${recipients}`;
-}
 
 /** A transient failure that is not queued: the queue is full (507), or the kind is not stored and forwarded (503). */
 function unqueuedStatus(record: StoredTransaction, outcome: { hop: string; error: GatewayError }) {

@@ -1,0 +1,13 @@
+// The transactionID under which a stored transaction goes to one next hop.
+import { createHash } from 'node:crypto';
+
+/**
+ * Stable per (record, hop, recipients): a repeat of one attempt (a retry, or after our restart) is a duplicate
+ * at the peer, which answers it without delivering again; recipients sent to the same hop in a later round
+ * (ENUM answered for them only then) form a new transaction that the peer's duplicate check must not swallow.
+ */
+export function outboundTransactionID(recordId: string, hop: string, targets: readonly string[]): string {
+  if (targets.length === 0) return `${recordId}-${hop}`;
+  const recipients = createHash('sha256').update([...targets].sort().join('\n')).digest('base64url').slice(0, 8);
+  return `${recordId}-${hop}-${recipients}`;
+}
