@@ -22,6 +22,16 @@ function scriptedPeer(outcomes: Array<GatewayError | PostResult>): PeerClient & 
   return peer;
 }
 
+/** A client whose circuit to the scripted peer is open after two failures, and a clock to move past openMs. */
+async function openedCircuit(probe: GatewayError) {
+  const clock = { nowMs: 0 };
+  const peer = scriptedPeer([unreachable(), unreachable(), probe]);
+  const client = new BreakingPeerClient(peer, { failureThreshold: 2, openMs: 1000, now: () => clock.nowMs });
+  for (let i = 0; i < 2; i += 1) await assert.rejects(client.post(URL_B, '<x/>'));
+  clock.nowMs = 1000;
+  return { client, peer };
+}
+
 describe('BreakingPeerClient', () => {
   it('opens after consecutive transient failures and fails fast without calling the peer', async () => {
     const peer = scriptedPeer([unreachable(), unreachable()]);
@@ -32,22 +42,14 @@ describe('BreakingPeerClient', () => {
   });
 
   it('closes when the half-open probe is refused by a live peer (non-transient), instead of staying half-open', async () => {
-    let now = 0;
-    const peer = scriptedPeer([unreachable(), unreachable(), rejected()]);
-    const client = new BreakingPeerClient(peer, { failureThreshold: 2, openMs: 1000, now: () => now });
-    for (let i = 0; i < 2; i += 1) await assert.rejects(client.post(URL_B, '<x/>'));
-    now = 1000;
+    const { client, peer } = await openedCircuit(rejected());
     await assert.rejects(client.post(URL_B, '<x/>'), /HTTP 415/);
     assert.equal((await client.post(URL_B, '<x/>')).httpStatus, 200, 'the next request goes to the peer');
     assert.equal(peer.posts, 4);
   });
 
   it('re-opens when the probe fails transiently', async () => {
-    let now = 0;
-    const peer = scriptedPeer([unreachable(), unreachable(), unreachable()]);
-    const client = new BreakingPeerClient(peer, { failureThreshold: 2, openMs: 1000, now: () => now });
-    for (let i = 0; i < 2; i += 1) await assert.rejects(client.post(URL_B, '<x/>'));
-    now = 1000;
+    const { client, peer } = await openedCircuit(unreachable());
     await assert.rejects(client.post(URL_B, '<x/>'), /connection refused/);
     await assert.rejects(client.post(URL_B, '<x/>'), /is open/);
     assert.equal(peer.posts, 3);
