@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FaultyTransaction, Mode, SessionMessage, SetupMessage, SspMessage, Transaction } from './messages';
 import { parseXml, type XmlElement } from './parse-xml';
-import { readMode, requireId } from './element-readers';
+import { readMode, requireEnvelopeId } from './element-readers';
 import { decodeSetupElement } from './decode-setup-element';
 import { decodeTransactionBody } from './decode-transaction-body';
 import { SspDecodeError, malformed } from './ssp-decode-error';
@@ -73,7 +73,7 @@ function onlyChild(element: XmlElement): XmlElement {
 }
 
 function decodeSetupTransaction(element: XmlElement): SetupMessage {
-  const transactionID = requireId(element, 'transactionID');
+  const transactionID = requireEnvelopeId(element, 'transactionID');
   try {
     return { kind: 'setup', mode: readMode(element), transactionID, body: decodeSetupElement(onlyChild(element)) };
   } catch (error) {
@@ -82,7 +82,7 @@ function decodeSetupTransaction(element: XmlElement): SetupMessage {
 }
 
 function decodeSession(element: XmlElement): SessionMessage {
-  const sessionID = requireId(element, 'sessionID');
+  const sessionID = requireEnvelopeId(element, 'sessionID');
   const transactions: Array<Transaction | FaultyTransaction> = [];
   try {
     for (const child of element.children) {
@@ -98,7 +98,7 @@ function decodeSession(element: XmlElement): SessionMessage {
 
 /** Without a transactionID nothing can be answered, so that fails the envelope; anything else only this one. */
 function decodeTransaction(element: XmlElement): Transaction | FaultyTransaction {
-  const transactionID = requireId(element, 'transactionID');
+  const transactionID = requireEnvelopeId(element, 'transactionID');
   let mode: Mode = 'Request';
   try {
     mode = readMode(element);

@@ -36,9 +36,14 @@ export function requireAttribute(element: XmlElement, name: string): string {
   return value;
 }
 
-/** An id attribute, trimmed (the deployed peer pads values), bounded and not empty (nothing could be answered under it). */
+/** An id attribute, trimmed (the deployed peer pads values) and bounded. */
 export function requireId(element: XmlElement, name: string): string {
-  const id = boundedId(requireAttribute(element, name).trim(), `<${element.name} ${name}>`);
+  return boundedId(requireAttribute(element, name).trim(), `<${element.name} ${name}>`);
+}
+
+/** An envelope id (transactionID, sessionID), which must not be empty either: nothing could be answered under it. */
+export function requireEnvelopeId(element: XmlElement, name: string): string {
+  const id = requireId(element, name);
   if (id === '') throw malformed(`<${element.name} ${name}> is empty`);
   return id;
 }

@@ -120,6 +120,14 @@ describe('decodeSspMessage: tolerance (ssp-profile.md §2)', () => {
     assert.deepStrictEqual(transaction.body, { kind: 'SearchRequest', pairs: [{ element: 'USER_MOBILE_NUMBER', value: '+4790000001' }] });
   });
 
+  it('reads an empty messageID of a relayed message (only envelope ids must not be empty)', () => {
+    const body = envelope('<Session sessionID="S1@imsp-b.test"><Transaction mode="Request" transactionID="T1">'
+      + '<SendMessageRequest deliveryReport="No"><MessageInfo messageID=""><Recipient><User userID="wv:bob@imsp-a.test"/></Recipient></MessageInfo></SendMessageRequest>'
+      + '</Transaction></Session>');
+    const transaction = onlyTransaction(decodeSspMessage(body));
+    assert.equal(transaction.body.kind === 'SendMessageRequest' && transaction.body.messageInfo.messageID, '');
+  });
+
   it('reads SecretToken as raw text when no encoding is given, trimming the padding', () => {
     const message = decodeSspMessage(inSetup('<SendSecretToken serviceID="wv:@b" protocol="WV-SSP" procotolVersion="1.3"><SecretToken>\n  abc==  \n</SecretToken></SendSecretToken>'));
     assert.deepStrictEqual(message.kind === 'setup' && message.body, {
