@@ -26,7 +26,12 @@ export type KannelCallbackHandler = (req: IncomingMessage, res: ServerResponse) 
 export function createKannelCallbackHandler(options: KannelCallbackOptions, inbound: () => SmsInboundHandler | undefined): KannelCallbackHandler {
   const expectedToken = options.token === undefined ? undefined : Buffer.from(options.token);
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://callback');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://callback');
+    } catch {
+      return answer(res, 400, 'the request target is no URL');
+    }
     const route = url.pathname.endsWith('/dlr') ? 'dlr' : url.pathname.endsWith('/mo') ? 'mo' : undefined;
     if (!route) return answer(res, 404, 'unknown callback path');
     if (expectedToken && !sameToken(url.searchParams.get('token') ?? '', expectedToken)) return answer(res, 403, 'bad token');

@@ -1,5 +1,6 @@
 // Kannel callback endpoint tests over HTTP on loopback: DLR/MO decoding and every refusal (bad input never crashes).
 import { strict as assert } from 'node:assert';
+import { connect } from 'node:net';
 import { createLogger } from '../../src/log';
 import { createKannelCallbackHandler, encodeDlrReference, startKannelCallbackServer, type RunningKannelCallbackServer } from '../../src/sms';
 import { permanentError, RecordingInbound, transientError } from './recording-inbound';
@@ -118,6 +119,20 @@ describe('Kannel callback endpoint', () => {
         assert.equal(inbound?.mos.length, 0);
       });
     }
+
+    it('refuses a request target that is no URL with 400, before the token check, and keeps serving', async () => {
+      const { port } = new URL(server.url);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET //[/dlr HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+        socket.once('data', (chunk) => {
+          resolve(chunk.toString());
+          socket.destroy();
+        });
+        socket.on('error', reject);
+      });
+      assert.match(reply, /^HTTP\/1\.1 400 /);
+      assert.equal((await fetch(`${server.url}/elsewhere?token=${TOKEN}`)).status, 404, 'still serving');
+    });
 
     it('refuses a wrong token, other paths and methods', async () => {
       assert.equal((await mo(sender, 'x', 'nope')).status, 403);
