@@ -9,13 +9,16 @@ const REPORT_ORIGIN = 'report:';
 /** A report is owed for at least as long as its message was valid, and never less than an hour. */
 const MIN_REPORT_VALIDITY_MS = 3_600_000;
 
-/** The report of `record`'s failed recipients, as a new transaction (idempotent: one per message). */
+/**
+ * The report of `record`'s failed recipients, as a new transaction. One per delivery round (recipients of one
+ * message may fail in different rounds), and the same again when a round is repeated after a crash.
+ */
 export function failureReportFor(record: StoredTransaction, message: SendMessageRequest, failures: RefusedTarget[], ourDomain: string, nowMs: number): NewTransaction {
   const first = failures[0];
   return {
     id: recordIds.next(),
     originDomain: `${REPORT_ORIGIN}${record.originDomain}`,
-    originTransactionID: record.id,
+    originTransactionID: `${record.id}/${record.attempts}`,
     body: {
       kind: 'DeliveryStatusReport',
       metaInfo: { requestorServiceID: `wv:@${ourDomain}` },
