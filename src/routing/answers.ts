@@ -1,5 +1,5 @@
 // Building the answer to a routed request: refusals, and merging the answers of a request split per route.
-import { statusOf, type Status, type TransactionBody } from '../ssp';
+import { statusOf, type DetailedResult, type Status, type TransactionBody } from '../ssp';
 
 /** The answer element that goes with a request kind, carrying `status`. */
 export function answerWithStatus(request: TransactionBody, status: Status): TransactionBody {
@@ -32,22 +32,29 @@ export interface RefusedTarget {
 }
 
 /**
- * The recipients a part's answer failed for: none on success; on 201 (partly successful) those its
- * DetailedResults name, with their own codes; on any other status every recipient of the part.
+ * The recipients a part's answer failed for: none on success; on 201 (partly successful) those its failed
+ * DetailedResults name, with their own codes; on any other status — or a 201 that names none of the part's
+ * recipients (the deployed peer may name them in StatusDescription only) — every recipient of the part.
  */
 export function failuresOfPart(part: PartAnswer): RefusedTarget[] {
   const status = statusOfAnswer(part.answer);
   if (status.code === 201) {
-    const ours = new Map(part.targets.map((target) => [target.toLowerCase(), target]));
-    return (status.detailedResults ?? []).flatMap((detail) =>
-      detail.userIDs.flatMap((userID) => {
-        const target = ours.get(userID.toLowerCase());
-        return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
-      }),
-    );
-  }
-  if (status.code >= 200 && status.code < 300) return [];
+    const named = namedFailures(part.targets, status.detailedResults ?? []);
+    if (named.length > 0) return named;
+  } else if (status.code >= 200 && status.code < 300) return [];
   return part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
+}
+
+function namedFailures(targets: string[], details: DetailedResult[]): RefusedTarget[] {
+  const ours = new Map(targets.map((target) => [target.toLowerCase(), target]));
+  return details.flatMap((detail) =>
+    detail.code >= 200 && detail.code < 300
+      ? []
+      : detail.userIDs.flatMap((userID) => {
+          const target = ours.get(userID.toLowerCase());
+          return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
+        }),
+  );
 }
 
 /**

@@ -57,4 +57,14 @@ describe('mergeAnswers', () => {
     assert.equal(merged.status.code, 201);
     assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]).sort(), ['wv:a@x.test', 'wv:b@y.test']);
   });
+
+  it('takes a 201 that names none of the recipients (only in its description), or only successes, as failed for every recipient of that part', () => {
+    for (const detailedResults of [undefined, [{ code: 531, userIDs: ['carol@y.test'] }], [{ code: 200, userIDs: ['wv:b@y.test'] }]]) {
+      const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, description: 'wv:b@y.test: unknown user', ...(detailedResults ? { detailedResults } : {}) } };
+      const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test'], answer: partly }], []);
+      assert.ok(merged.kind === 'SendMessageResponse');
+      assert.equal(merged.status.code, 201);
+      assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]), ['wv:b@y.test'], JSON.stringify(detailedResults));
+    }
+  });
 });
