@@ -152,9 +152,11 @@ export class TransactionDelivery {
     try {
       const answer = await this.options.requester.request(hop, body, { transactionID: outboundTransactionID(record.id, hop, targets) });
       const status = statusOfAnswer(answer);
-      // A peer that is busy (503, its rate limit) or whose queue is full (507) asks us to try again later.
-      if (status.code === 503 || status.code === 507) {
-        const error = new GatewayError('PEER_BUSY', `${hop} answered ${status.code}: ${status.description ?? 'try again later'}`, { impsStatus: status.code, transient: true });
+      // A busy peer (503, e.g. its rate limit) takes a stored message later under the same transactionID; 507
+      // (queue full) is final, as such a peer keeps that answer for the transactionID. Presence and search
+      // get the peer's own answer, TryAgainTimeout and all.
+      if (status.code === 503 && STORE_AND_FORWARD.has(body.kind)) {
+        const error = new GatewayError('PEER_BUSY', `${hop} answered 503: ${status.description ?? 'try again later'}`, { impsStatus: 503, transient: true });
         return { kind: 'transient', hop, targets, error };
       }
       return { kind: 'answered', hop, targets, answer };

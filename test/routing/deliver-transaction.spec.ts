@@ -29,8 +29,8 @@ function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatu
 function sspLink() {
   const link = {
     peerUp: true,
-    /** The peer answers 503 with TryAgainTimeout (its rate limit) instead of taking the request. */
-    peerBusy: false,
+    /** The peer answers with this status (503: its rate limit, with TryAgainTimeout) instead of taking the request. */
+    peerRefusal: undefined as number | undefined,
     requests: [] as Array<{ domain: string; body: TransactionBody; transactionID: string | undefined }>,
     answers: [] as Array<{ domain: string; body: TransactionBody }>,
     requester: undefined as unknown as SspRequester,
@@ -39,7 +39,7 @@ function sspLink() {
     request: async (domain, body, options) => {
       if (!link.peerUp) throw new GatewayError('PEER_UNREACHABLE', `${domain} refused the connection`, { impsStatus: 503, transient: true });
       link.requests.push({ domain, body, transactionID: options?.transactionID });
-      if (link.peerBusy) return { kind: 'Status', status: statusOf(503, 'rate limit exceeded (peer): try again in 2 s', { tryAgainTimeoutSeconds: 2 }) };
+      if (link.peerRefusal !== undefined) return { kind: 'Status', status: statusOf(link.peerRefusal, 'rate limit exceeded (peer): try again in 2 s', { tryAgainTimeoutSeconds: 2 }) };
       return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
     },
     respond: async (domain, _transactionID, body) => void link.answers.push({ domain, body }),
@@ -129,17 +129,26 @@ describe('TransactionDelivery', () => {
 
   it("queues a message the peer answers 503 (busy, try again) and delivers it when the peer takes it", async () => {
     const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
-    link.peerBusy = true;
+    link.peerRefusal = 503;
     await delivery.deliver(await accept());
     const queued = await reload();
     assert.equal(queued?.target, PEER, 'waiting for the peer, not failed with its 503');
     assert.equal(statusCodeOf(link.answers[0]?.body), 200);
 
-    link.peerBusy = false;
+    link.peerRefusal = undefined;
     await delivery.deliver(queued as StoredTransaction);
     assert.equal(await reload(), undefined, 'delivered');
     assert.equal(link.requests.length, 2);
     assert.equal(link.answers.length, 1, 'the origin was answered once');
+    await store.close();
+  });
+
+  it("takes a peer's 507 (its queue is full, and it keeps that answer for the transactionID) as final", async () => {
+    const { link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    link.peerRefusal = 507;
+    await delivery.deliver(await accept());
+    assert.equal(await reload(), undefined, 'not queued for a retry the peer would answer alike');
+    assert.equal(statusCodeOf(link.answers[0]?.body), 507);
     await store.close();
   });
 
