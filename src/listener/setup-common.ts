@@ -55,10 +55,28 @@ export function asSetupFailure(domain: string, error: unknown): GatewayError {
   return new GatewayError('SSP_SETUP_FAILED', `session set-up with ${domain} failed: ${(error as Error).message}`, { impsStatus: 503, transient: true, cause: error });
 }
 
-/** Whether a set-up message for `domain` may come from `remoteAddress` (the agreement's allowFrom, if any). */
-export function sourceAllowed(options: SetupOptions, domain: string, remoteAddress: string): boolean {
+/**
+ * The source of a set-up message that came in the HTTP response to our own POST to the peer's address (from
+ * DNS or config): that channel is the peer itself. Any other source is the remote address of an inbound POST.
+ */
+export const OUR_REQUEST = 'the response to our own request';
+
+/** Whether a set-up message for `domain` may come from `source` (the agreement's allowFrom, if any). */
+export function sourceAllowed(options: SetupOptions, domain: string, source: string): boolean {
+  if (source === OUR_REQUEST) return true;
   const { allowFrom } = options.directory.policyFor(domain);
-  return allowFrom.length === 0 || allowFrom.includes(remoteAddress);
+  return allowFrom.length === 0 || allowFrom.includes(source);
+}
+
+/**
+ * Whether a later set-up step comes from the peer that proved the digest from `bound`: the same address, the
+ * response to our own request, or — for a peer that sends from several addresses — one its allowFrom lists.
+ */
+export function sameSource(options: SetupOptions, domain: string, bound: string | undefined, source: string): boolean {
+  if (bound === undefined) return false;
+  if (source === bound || source === OUR_REQUEST) return true;
+  const { allowFrom } = options.directory.policyFor(domain);
+  return allowFrom.includes(source);
 }
 
 export function countSetup(options: SetupOptions, role: 'initiator' | 'responder', outcome: string): void {

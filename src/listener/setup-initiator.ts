@@ -4,7 +4,7 @@ import { parseServiceId, serviceIdOf } from '../routing/user-id';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../ssp';
 import type { PeerEndpoint } from './peer-directory';
 import type { SspSession } from './session-table';
-import { asSetupFailure, countSetup, digestMatches, establishSession, newSessionId, newToken, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
+import { asSetupFailure, countSetup, digestMatches, establishSession, newSessionId, newToken, sameSource, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
 
 /** A set-up we started; settles the callers waiting for a session with that domain. */
 interface InitiatorAttempt {
@@ -96,7 +96,7 @@ export class SetupInitiator {
     if (body.kind === 'SendSecretToken' && attempt.stage === 'token-sent') return this.sendLogin(attempt, body.secretToken);
     if (body.kind === 'LoginRequest' && attempt.stage === 'login-sent') return this.checkPeerLogin(attempt, body, remoteAddress);
     if (body.kind === 'LoginResponse' && attempt.stage === 'response-sent') {
-      if (remoteAddress !== attempt.loginFrom) {
+      if (!sameSource(this.options, attempt.domain, attempt.loginFrom, remoteAddress)) {
         countSetup(this.options, 'initiator', 'source_refused');
         return undefined;
       }

@@ -3,7 +3,7 @@ import { GatewayError } from '../errors';
 import { parseServiceId, serviceIdOf } from '../routing/user-id';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../ssp';
 import type { PeerEndpoint } from './peer-directory';
-import { countSetup, digestMatches, establishSession, newSessionId, newToken, refusal, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
+import { countSetup, digestMatches, establishSession, newSessionId, newToken, refusal, sameSource, sessionDomainOf, sourceAllowed, type SetupOptions } from './setup-common';
 
 /** A set-up a peer started with us: we called its claimed domain back with our token. */
 interface ResponderAttempt {
@@ -49,7 +49,7 @@ export class SetupResponder {
   }
 
   private fromPeer(attempt: ResponderAttempt, remoteAddress: string): boolean {
-    return sourceAllowed(this.options, attempt.domain, remoteAddress) && (attempt.loginFrom === undefined || attempt.loginFrom === remoteAddress);
+    return sourceAllowed(this.options, attempt.domain, remoteAddress) && (attempt.loginFrom === undefined || sameSource(this.options, attempt.domain, attempt.loginFrom, remoteAddress));
   }
 
   private onTokenRequest(transactionID: string, body: SetupElement & { kind: 'SendSecretToken' }, remoteAddress: string) {
@@ -60,7 +60,7 @@ export class SetupResponder {
       countSetup(this.options, 'responder', 'not_agreed');
       return refusal(transactionID, 506, `no interworking agreement with ${domain}`);
     }
-    if (policy.allowFrom.length > 0 && !policy.allowFrom.includes(remoteAddress)) {
+    if (!sourceAllowed(this.options, domain, remoteAddress)) {
       countSetup(this.options, 'responder', 'source_refused');
       return refusal(transactionID, 506, `set-up for ${domain} is not allowed from ${remoteAddress}`);
     }
@@ -130,7 +130,7 @@ export class SetupResponder {
     const domain = sessionDomainOf(body.sessionID);
     const key = `${domain} ${transactionID}`;
     const attempt = this.responding.get(key);
-    if (!attempt || attempt.stage !== 'login-answered' || !attempt.endpoint || attempt.loginFrom !== remoteAddress) {
+    if (!attempt || attempt.stage !== 'login-answered' || !attempt.endpoint || !sameSource(this.options, attempt.domain, attempt.loginFrom, remoteAddress)) {
       if (attempt) countSetup(this.options, 'responder', 'source_refused');
       return refusal(transactionID, 400, `no session set-up with ${domain} awaits a LoginResponse for transaction ${transactionID}`);
     }

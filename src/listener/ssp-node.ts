@@ -10,6 +10,7 @@ import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import { encodeEachThatCan } from './encode-session';
 import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
+import { OUR_REQUEST } from './setup-common';
 import { SetupHandshake } from './setup-handshake';
 
 /**
@@ -288,7 +289,7 @@ export class SspNode {
   }
 
   private receiveResponseBody(message: SspMessage, from: string): void {
-    this.receive(message, from).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
+    this.receive(message, OUR_REQUEST).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
   }
 
   private sweep(): void {

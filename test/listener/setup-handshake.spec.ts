@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { createLogger } from '../../src/log';
 import type { PeerEndpoint } from '../../src/listener/peer-directory';
 import { SessionTable } from '../../src/listener/session-table';
+import { OUR_REQUEST } from '../../src/listener/setup-common';
 import { SetupHandshake } from '../../src/listener/setup-handshake';
 import type { PeerDirectory, PeerPolicy } from '../../src/listener/peer-directory';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../../src/ssp';
@@ -12,6 +13,7 @@ const US = 'imsp-a.test';
 const PEER = 'imsp-b.test';
 const PEER_ADDRESS = '192.0.2.10';
 const ATTACKER = '198.51.100.66';
+const PEER_SECOND_ADDRESS = '192.0.2.11';
 
 function rig(allowFrom: string[] = []) {
   const sent: SetupMessage[] = [];
@@ -62,6 +64,13 @@ describe('SetupHandshake, responder role', () => {
     assert.equal(sessions.byPeerSessionId(`idB@${PEER}`)?.peerDomain, PEER);
   });
 
+  it("lets a peer finish from another of the addresses its agreement's allowFrom lists (a NAT pool)", async () => {
+    const { handshake, sessions, sent } = rig([PEER_ADDRESS, PEER_SECOND_ADDRESS]);
+    await upToLoginResponse(handshake, sent);
+    assert.equal(handshake.receive(loginResponse(`idB@${PEER}`), PEER_SECOND_ADDRESS), undefined);
+    assert.equal(sessions.byPeerSessionId(`idB@${PEER}`)?.peerDomain, PEER);
+  });
+
   it('a Status from another address does not end the set-up', async () => {
     const { handshake, sessions, sent } = rig();
     await upToLoginResponse(handshake, sent);
@@ -89,5 +98,13 @@ describe('SetupHandshake, initiator role', () => {
     handshake.receive(setup('Response', transactionID, { kind: 'LoginResponse', sessionID: `evil@${PEER}`, timeToLiveSeconds: 3600, status: statusOf(200) }), ATTACKER);
     handshake.receive(setup('Response', transactionID, { kind: 'LoginResponse', sessionID: `idB@${PEER}`, timeToLiveSeconds: 3600, status: statusOf(200) }), PEER_ADDRESS);
     assert.equal((await session).theirSessionID, `idB@${PEER}`);
+  });
+
+  it("takes a refusal in the HTTP response to our own request as the peer's, allowFrom or not", async () => {
+    const { handshake, sent } = rig([PEER_ADDRESS]);
+    const session = handshake.sessionWith(PEER);
+    await tick();
+    handshake.receive(setup('Response', sent[0]?.transactionID as string, { kind: 'Status', status: statusOf(506, 'no interworking agreement with imsp-a.test') }), OUR_REQUEST);
+    await assert.rejects(session, /506 no interworking agreement/);
   });
 });
