@@ -36,7 +36,7 @@ const MAX_POINTER_HOPS = 127;
 const TYPE_OPT = 41;
 /** First octet of a compression pointer to an offset below 256. */
 const POINTER_OCTET = 0xc0;
-/** RFC 2181 §8: a TTL with the top bit set is read as the largest positive value (as dns2 does). */
+/** RFC 2181 §8: a TTL with the top bit set is to be treated as zero (not as the largest value: ~68 years in a cache). */
 const MAX_TTL = 0x7fffffff;
 
 /** Shared output area for names: decoding is synchronous, so one buffer serves every call. */
@@ -165,7 +165,7 @@ class Reader {
     const type = recordTypeOf(typeCode);
     if (type !== undefined) {
       try {
-        into.push({ name, ttlSeconds: Math.min(ttl, MAX_TTL), data: this.rdata(type, rdlength) });
+        into.push({ name, ttlSeconds: ttl > MAX_TTL ? 0 : ttl, data: this.rdata(type, rdlength) });
       } catch (error) {
         throw error instanceof GatewayError ? malformed(`${type} record "${name}": ${error.message}`) : error;
       }

@@ -97,13 +97,13 @@ describe('decodeResponse', () => {
     assert.deepEqual([decoded.tc, decoded.answers, decoded.malformed, decoded.questions.length], [true, [], undefined, 1]);
   });
 
-  it('skips record types it does not model and clamps a TTL with the top bit set (RFC 2181 §8)', () => {
+  it('skips record types it does not model and reads a TTL with the top bit set as zero (RFC 2181 §8)', () => {
     const wire = response({ name: 'h.test', type: 1 }, (packet) => {
       packet.answers = [new Packet.Resource({ name: 'h.test', type: Packet.TYPE.TXT, class: 1, ttl: 1, data: ['x'] }), toWireResource({ name: 'h.test', ttlSeconds: 1, data: { type: 'A', address: '127.0.0.1' } })];
     });
     const ttlAt = wire.length - 10;
     wire.writeUInt32BE(0x80000000, ttlAt);
-    assert.deepEqual(decodeResponse(wire).answers, [{ name: 'h.test', ttlSeconds: 0x7fffffff, data: { type: 'A', address: '127.0.0.1' } }]);
+    assert.deepEqual(decodeResponse(wire).answers, [{ name: 'h.test', ttlSeconds: 0, data: { type: 'A', address: '127.0.0.1' } }]);
   });
 
   const ok = response({ name: 'h.test', type: 1 }, (packet) => (packet.answers = [toWireResource({ name: 'h.test', ttlSeconds: 1, data: { type: 'A', address: '127.0.0.1' } })]));
