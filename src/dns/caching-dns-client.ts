@@ -44,9 +44,9 @@ interface CacheEntry {
  * clamped to maxNegativeTtlSeconds. Concurrent misses of one name+type share one inner query (which runs
  * under the inner client's own deadline; a caller's signal only stops that caller's wait). When the inner
  * client rejects with a transient error and an expired entry is younger than staleSeconds, that entry is
- * returned with `source: 'stale'`. `unstored` queries go to the inner client without touching the cache;
- * concurrent ones for one name+type share one inner query too (a number's `im` and `pres` look-ups ask the
- * same NAPTR name).
+ * returned with `source: 'stale'`. `unstored` queries go to the inner client without touching the cache,
+ * their answers' TTLs bounded alike; concurrent ones for one name+type share one inner query too (a number's
+ * `im` and `pres` look-ups ask the same NAPTR name).
  */
 export class CachingDnsClient implements DnsClient {
   readonly unstored: UnstoredQueries;
@@ -98,7 +98,12 @@ export class CachingDnsClient implements DnsClient {
     if (joined !== undefined) return joined;
     const flight = this.unstoredInflight.start(key);
     return innerQuery(this.inner, qname, type).then(
-      (answer) => (flight.land(answer), answer),
+      (received) => {
+        // Not stored here, but whoever keeps it (the ENUM result cache) keeps it within the same TTL bounds.
+        const answer = this.withBoundedTtl(received);
+        flight.land(answer);
+        return answer;
+      },
       (error: unknown) => {
         flight.crash(error);
         throw error;
@@ -143,12 +148,21 @@ export class CachingDnsClient implements DnsClient {
     return staleAnswer(entry);
   }
 
+  /** The answer's TTL within [minTtlSeconds, maxTtlSeconds], a negative one at most maxNegativeTtlSeconds. */
+  private boundedTtl(answer: DnsAnswer): number {
+    const { minTtlSeconds, maxTtlSeconds, maxNegativeTtlSeconds } = this.options;
+    return answer.kind === 'answer' ? Math.min(Math.max(answer.ttlSeconds, minTtlSeconds), maxTtlSeconds) : Math.min(answer.negativeTtlSeconds, maxNegativeTtlSeconds);
+  }
+
+  private withBoundedTtl(answer: DnsAnswer): DnsAnswer {
+    const ttlSeconds = this.boundedTtl(answer);
+    if (answer.kind === 'answer') return ttlSeconds === answer.ttlSeconds ? answer : { ...answer, ttlSeconds };
+    return ttlSeconds === answer.negativeTtlSeconds ? answer : { ...answer, negativeTtlSeconds: ttlSeconds };
+  }
+
   private store(key: string, answer: DnsAnswer): void {
-    const { minTtlSeconds, maxTtlSeconds, maxNegativeTtlSeconds, staleSeconds } = this.options;
-    const ttlSeconds =
-      answer.kind === 'answer'
-        ? Math.min(Math.max(answer.ttlSeconds, minTtlSeconds), maxTtlSeconds)
-        : Math.min(answer.negativeTtlSeconds, maxNegativeTtlSeconds);
+    const { staleSeconds } = this.options;
+    const ttlSeconds = this.boundedTtl(answer);
     if (ttlSeconds <= 0 && staleSeconds <= 0) return this.delete(key);
     const expiresAtMs = this.now() + ttlSeconds * 1000;
     this.cache.set(key, { answer, expiresAtMs, staleUntilMs: expiresAtMs + staleSeconds * 1000, recheckAtMs: 0, hit: undefined, hitTtlSeconds: -1 });

@@ -187,6 +187,19 @@ describe('CachingDnsClient', () => {
     assert.ok(failures.every((outcome) => outcome.status === 'rejected'));
   });
 
+  it("bounds the TTLs of unstored answers as it bounds its own (the ENUM result cache keeps them)", async () => {
+    const nxdomain: DnsAnswer = { kind: 'nxdomain', negativeTtlSeconds: 604_800, source: 'dns' };
+    const inner = new ScriptedClient([positive(2_147_483_647), nxdomain, positive(1)]);
+    const cache = new CachingDnsClient(inner, { ...OPTIONS, minTtlSeconds: 30, maxTtlSeconds: 86_400, maxNegativeTtlSeconds: 900 }, { now });
+    const long = await cache.unstored.query(NAME, 'NAPTR');
+    const negative = await cache.unstored.query(NAME, 'NAPTR');
+    const short = await cache.unstored.query(NAME, 'NAPTR');
+    assert.deepEqual(
+      [long.kind === 'answer' && long.ttlSeconds, negative.kind === 'nxdomain' && negative.negativeTtlSeconds, short.kind === 'answer' && short.ttlSeconds],
+      [86_400, 900, 30],
+    );
+  });
+
   it('passes every failure of an unstored query on: its caller serves what it kept', async () => {
     const inner = new ScriptedClient([positive(10)]);
     const cache = new CachingDnsClient(inner, { ...OPTIONS, staleSeconds: 100 }, { now });
