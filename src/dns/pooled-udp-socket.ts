@@ -175,12 +175,17 @@ export class PooledUdpSocket {
     return setTimeout(() => this.expire(), Math.max(0, Math.ceil(deadlineMs - performance.now()))).unref();
   }
 
-  /** Expire every query past its deadline; the first one still pending sets the next wake-up. */
+  /**
+   * Expire every query past its deadline; the first one still pending sets the next wake-up. A retry that a
+   * settled caller starts at once on this socket arms a timer of its own meanwhile: that one is replaced, not
+   * left running beside the next.
+   */
   private expire(): void {
     this.timer = undefined;
     const now = performance.now();
     for (const entry of this.pending.values()) {
       if (entry.deadlineMs > now) {
+        if (this.timer !== undefined) clearTimeout(this.timer);
         this.timer = this.arm(entry.deadlineMs);
         return;
       }

@@ -120,6 +120,37 @@ describe('NetworkDnsClient UDP socket pool', () => {
     assert.notEqual(one?.packet.header.id, two?.packet.header.id);
   });
 
+  it('keeps one expiry timer per socket while timed-out queries are retried on it at once', async () => {
+    const server = await start(() => []);
+    const client = new NetworkDnsClient({ servers: [server.address], timeoutMs: 40, attempts: 4, udpPool: { socketsPerServer: 1 } });
+    clients.push(client);
+    const live = new Set<unknown>();
+    let mostLive = 0;
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    globalThis.setTimeout = ((callback: () => void, ms?: number) => {
+      const timer = realSetTimeout(() => {
+        live.delete(timer);
+        callback();
+      }, ms);
+      live.add(timer);
+      mostLive = Math.max(mostLive, live.size);
+      return timer;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+      live.delete(timer);
+      realClearTimeout(timer);
+    }) as typeof clearTimeout;
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => client.query(enumName(index), 'NAPTR')));
+      assert.ok(outcomes.every((outcome) => outcome.status === 'rejected' && isTimeout(outcome.reason)));
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    }
+    assert.ok(mostLive <= 2, `at most 2 timers at once (expiry, and one being replaced), saw ${mostLive}`);
+  });
+
   it('replaces a socket with one on a new port after maxQueriesPerSocket queries', async () => {
     const server = await start((query) => [reply(query, [naptr(nameOf(query), 1)])]);
     const client = clientFor(server, { socketsPerServer: 1, maxQueriesPerSocket: 3 });
