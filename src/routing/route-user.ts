@@ -161,10 +161,14 @@ export class UserRouter {
   }
 }
 
-/** `im:+4790000001@imsp-b.test` / `pres:user@host` → `imsp-b.test`. */
-function domainOfUri(uri: string): string | null {
-  const at = uri.lastIndexOf('@');
+/**
+ * `im:+4790000001@imsp-b.test` / `pres:user@host` → `imsp-b.test`. The host is that of the address, before any
+ * `?headers` (an `@` there is no host), and a fully qualified name loses its root dot.
+ */
+export function domainOfUri(uri: string): string | null {
+  const address = uri.split('?', 1)[0] ?? '';
+  const at = address.lastIndexOf('@');
   if (at === -1) return null;
-  const host = uri.slice(at + 1).split(/[;?>]/)[0]?.toLowerCase() ?? '';
+  const host = (address.slice(at + 1).split(/[;>]/)[0] ?? '').toLowerCase().replace(/\.$/, '');
   return /^[a-z0-9.-]+$/.test(host) ? host : null;
 }

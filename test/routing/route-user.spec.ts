@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { buildRouting, type RoutingComponents } from '../../src/app';
 import type { EnumResolver, EnumService, EnumStatus } from '../../src/enum';
 import { UserRouter, type RouteDecision } from '../../src/routing';
+import { domainOfUri } from '../../src/routing/route-user';
 import { fixturePath } from '../support/paths';
 import { testConfig } from '../support/test-config';
 
@@ -112,4 +113,16 @@ describe('UserRouter and ENUM number-portability data (pstn:tel)', () => {
       assert.deepEqual(resolver.asked, asked);
     });
   }
+});
+
+describe('domainOfUri', () => {
+  const cases: Array<[string, string | null]> = [
+    ['im:+4790000001@imsp-b.test', 'imsp-b.test'],
+    ['im:+4790000001@IMSP-B.test.', 'imsp-b.test'],
+    ['pres:alice@ours.test?subject=bob@peer.test', 'ours.test'],
+    ['im:alice@ours.test;x=1', 'ours.test'],
+    ['im:alice', null],
+    ['im:alice@bad_host', null],
+  ];
+  for (const [uri, domain] of cases) it(`${uri} → ${domain}`, () => assert.equal(domainOfUri(uri), domain));
 });
