@@ -18,8 +18,8 @@ describe('srv-order', () => {
     { name: 'priority ascending', records: [srv('b', 20, 0), srv('a', 10, 0)], random: [0], order: ['a', 'b'] },
     { name: 'a low random number picks the first weight', records: [srv('a', 10, 60), srv('b', 10, 40)], random: [0, 0], order: ['a', 'b'] },
     { name: 'a high random number picks the second weight', records: [srv('a', 10, 60), srv('b', 10, 40)], random: [0.7, 0], order: ['b', 'a'] },
-    { name: 'zero-weight records go first in the running sum: picked only on 0', records: [srv('a', 10, 10), srv('z', 10, 0)], random: [0, 0], order: ['z', 'a'] },
-    { name: 'a zero-weight record loses to any positive pick', records: [srv('a', 10, 10), srv('z', 10, 0)], random: [0.5, 0], order: ['a', 'z'] },
+    { name: 'a zero-weight record comes after the weighted ones, even on the lowest draw', records: [srv('z', 10, 0), srv('a', 10, 10)], random: [0, 0], order: ['a', 'z'] },
+    { name: 'a zero-weight record loses to any draw', records: [srv('a', 10, 10), srv('z', 10, 0)], random: [0.5, 0], order: ['a', 'z'] },
     { name: 'all zero weights: listed order', records: [srv('z1', 10, 0), srv('z2', 10, 0)], random: [0.9], order: ['z1', 'z2'] },
     {
       name: 'each priority is ordered on its own',
@@ -34,13 +34,17 @@ describe('srv-order', () => {
     });
   }
 
-  it('chooses first in proportion to weight (RFC 2782: uniform number in [0, sum])', () => {
-    let firstIsA = 0;
-    for (let k = 0; k < 1000; k += 1) {
-      const order = orderSrvRecords([srv('a', 10, 60), srv('b', 10, 40)], sequence(k / 1000, 0));
-      if (order[0]?.target === 'a') firstIsA += 1;
-    }
-    // picks 0..60 of 0..100 go to a: k/1000 × 101 < 61 for k ≤ 603.
-    assert.equal(firstIsA, 604);
+  it('chooses first in exact proportion to weight, the first record listed no more often', () => {
+    const firstShare = (weights: [number, number]) => {
+      let first = 0;
+      for (let k = 0; k < 1000; k += 1) {
+        const order = orderSrvRecords([srv('a', 10, weights[0]), srv('b', 10, weights[1])], sequence(k / 1000, 0));
+        if (order[0]?.target === 'a') first += 1;
+      }
+      return first / 1000;
+    };
+    assert.equal(firstShare([60, 40]), 0.6);
+    assert.equal(firstShare([1, 1]), 0.5);
+    assert.equal(firstShare([1, 3]), 0.25);
   });
 });
