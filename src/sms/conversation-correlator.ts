@@ -30,18 +30,30 @@ export function normaliseSmsAddress(address: string): string {
  * all are taken, the least recently active conversation gives up its number.
  */
 export class ConversationCorrelator {
+  /**
+   * The last piece of work on each customer's conversations: choosing a number reads them and then writes, so
+   * two IM users writing to one customer at once must not both see the same number free.
+   */
+  private readonly customerWork = new Map<string, Promise<unknown>>();
+
   constructor(private readonly options: ConversationCorrelatorOptions) {}
 
   /** The sender address for an SMS from `imUser` (null: unknown) to `customer`; records the conversation. */
-  async senderFor(imUser: string | null, customer: string): Promise<string> {
-    const now = this.options.now();
-    const replyNumber = await this.chooseSender(imUser, customer, now);
-    if (imUser) await this.options.store.saveConversation({ customer, replyNumber, imUser, lastActiveAtMs: now });
-    return replyNumber;
+  senderFor(imUser: string | null, customer: string): Promise<string> {
+    return this.oneAtATime(customer, async () => {
+      const now = this.options.now();
+      const replyNumber = await this.chooseSender(imUser, customer, now);
+      if (imUser) await this.options.store.saveConversation({ customer, replyNumber, imUser, lastActiveAtMs: now });
+      return replyNumber;
+    });
   }
 
   /** The IM user an SMS from `customer` to our number `to` answers, or null when no conversation is active. */
-  async imUserFor(customer: string, to: string): Promise<ReplyMatch | null> {
+  imUserFor(customer: string, to: string): Promise<ReplyMatch | null> {
+    return this.oneAtATime(customer, () => this.matchReply(customer, to));
+  }
+
+  private async matchReply(customer: string, to: string): Promise<ReplyMatch | null> {
     const now = this.options.now();
     const active = await this.active(customer, now);
     const own = active.find((conversation) => conversation.replyNumber === to);
@@ -71,6 +83,17 @@ export class ConversationCorrelator {
     const taken = new Set(inPool.map((conversation) => conversation.replyNumber));
     const free = pool.find((number) => !taken.has(number));
     return free ?? (inPool[inPool.length - 1]?.replyNumber as string);
+  }
+
+  /** Run `work` after every earlier piece of work on `customer`'s conversations has settled. */
+  private oneAtATime<T>(customer: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.customerWork.get(customer) ?? Promise.resolve()).then(work);
+    const settled = result.catch(() => undefined);
+    this.customerWork.set(customer, settled);
+    void settled.then(() => {
+      if (this.customerWork.get(customer) === settled) this.customerWork.delete(customer);
+    });
+    return result;
   }
 
   private active(customer: string, now: number): Promise<Conversation[]> {

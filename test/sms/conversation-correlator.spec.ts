@@ -30,6 +30,14 @@ describe('ConversationCorrelator', () => {
     assert.equal(await c.senderFor(CAROL, '+4799000002'), '+4790001000', 'numbers are per customer');
   });
 
+  it('gives two IM users writing to one customer at the same moment two numbers, and routes each reply to its writer', async () => {
+    const c = correlator();
+    const [alices, bobs] = await Promise.all([c.senderFor(ALICE, '+4799000001'), c.senderFor(BOB, '+4799000001')]);
+    assert.notEqual(alices, bobs);
+    assert.deepEqual(await c.imUserFor('+4799000001', alices), { imUser: ALICE, via: 'conversation' });
+    assert.deepEqual(await c.imUserFor('+4799000001', bobs), { imUser: BOB, via: 'conversation' });
+  });
+
   it('gives the least recently active number to a third IM user when the pool is exhausted', async () => {
     const c = correlator();
     await c.senderFor(ALICE, '+4799000001');
