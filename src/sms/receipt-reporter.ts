@@ -31,7 +31,7 @@ export class ReceiptReporter {
       this.options.logger.info({ smscMessageId: receipt.smscMessageId, state: receipt.state }, 'sms receipt for no known submission');
       return;
     }
-    const conclusion = await this.options.store.recordReceipt(submission.reference, receipt.delivered);
+    const conclusion = await this.options.store.recordReceipt(submission.reference, receipt.delivered, partOf(receipt));
     if (conclusion !== 'delivered' && conclusion !== 'failed') return;
     this.options.logger.info({ reference: submission.reference, state: receipt.state, conclusion }, 'sms concluded');
     if (!submission.deliveryReport || !submission.imSender) return;
@@ -63,4 +63,10 @@ export class ReceiptReporter {
       },
     };
   }
+}
+
+/** Which part a receipt is about, when it tells: its index (the same over a resend), else the SMSC's id for it. */
+function partOf(receipt: DeliveryReceipt): string | undefined {
+  if (receipt.partIndex !== undefined) return `part ${receipt.partIndex}`;
+  return receipt.smscMessageId === undefined ? undefined : `smsc id ${receipt.smscMessageId}`;
 }

@@ -48,8 +48,11 @@ export interface SmsStore {
   markSubmitted(reference: string, smscMessageIds: string[]): Promise<void>;
   findByReference(reference: string): Promise<SmsSubmission | null>;
   findBySmscMessageId(smscMessageId: string): Promise<SmsSubmission | null>;
-  /** Count one final receipt; a failure or the last delivered part concludes the submission, and the conclusion stays. */
-  recordReceipt(reference: string, delivered: boolean): Promise<ReceiptConclusion>;
+  /**
+   * Count one final receipt; a failure or the last delivered part concludes the submission, and the conclusion
+   * stays. `part` names the part when the receipt tells it: a repeated receipt for a part counts once.
+   */
+  recordReceipt(reference: string, delivered: boolean, part?: string): Promise<ReceiptConclusion>;
   /** Insert or refresh the conversation on (customer, replyNumber). */
   saveConversation(conversation: Conversation): Promise<void>;
   /** The customer's conversations active at or after `sinceMs`, most recently active first. */

@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS sms_smsc_id (
   smsc_id TEXT PRIMARY KEY,
   reference TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sms_delivered_part (
+  reference TEXT NOT NULL,
+  part TEXT NOT NULL,
+  PRIMARY KEY (reference, part)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sms_conversation (
   customer TEXT NOT NULL,
   reply_number TEXT NOT NULL,
@@ -93,6 +98,7 @@ export class SqliteSmsStore implements SmsStore {
       submitted: this.db.prepare<[string]>("UPDATE sms_submission SET state = 'submitted' WHERE reference = ? AND state = 'submitting'"),
       smscId: this.db.prepare<[string, string]>('INSERT OR REPLACE INTO sms_smsc_id (smsc_id, reference) VALUES (?, ?)'),
       delivered: this.db.prepare<[string]>('UPDATE sms_submission SET delivered_parts = delivered_parts + 1 WHERE reference = ?'),
+      deliveredPart: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO sms_delivered_part (reference, part) VALUES (?, ?)'),
       conclude: this.db.prepare<[string, string]>("UPDATE sms_submission SET state = 'concluded', outcome = ? WHERE reference = ?"),
       saveConversation: this.db.prepare(
         `INSERT INTO sms_conversation (customer, reply_number, im_user, last_active_at) VALUES (@customer, @replyNumber, @imUser, @lastActiveAtMs)
@@ -104,6 +110,9 @@ export class SqliteSmsStore implements SmsStore {
       purgeConversations: this.db.prepare<[number]>('DELETE FROM sms_conversation WHERE last_active_at < ?'),
       purgeIds: this.db.prepare<[number]>(
         'DELETE FROM sms_smsc_id WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
+      ),
+      purgeParts: this.db.prepare<[number]>(
+        'DELETE FROM sms_delivered_part WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
       ),
       purgeSubmissions: this.db.prepare<[number]>('DELETE FROM sms_submission WHERE created_at < ?'),
     };
@@ -131,12 +140,13 @@ export class SqliteSmsStore implements SmsStore {
     return row ? toSubmission(row) : null;
   }
 
-  async recordReceipt(reference: string, delivered: boolean): Promise<ReceiptConclusion> {
+  async recordReceipt(reference: string, delivered: boolean, part?: string): Promise<ReceiptConclusion> {
     // One transaction: two receipts racing for the last part must not both conclude.
     return this.db.transaction((): ReceiptConclusion => {
       const row = this.statements.byReference.get(reference);
       if (!row) return 'unknown';
       if (row.state === 'concluded') return row.outcome ?? 'failed';
+      if (delivered && part !== undefined && this.statements.deliveredPart.run(reference, part).changes === 0) return 'pending';
       const outcome = !delivered ? 'failed' : row.delivered_parts + 1 < row.parts ? 'pending' : 'delivered';
       if (delivered) this.statements.delivered.run(reference);
       if (outcome !== 'pending') this.statements.conclude.run(outcome, reference);
@@ -156,6 +166,7 @@ export class SqliteSmsStore implements SmsStore {
     return this.db.transaction(() => {
       const conversations = this.statements.purgeConversations.run(beforeMs).changes;
       this.statements.purgeIds.run(beforeMs);
+      this.statements.purgeParts.run(beforeMs);
       return conversations + this.statements.purgeSubmissions.run(beforeMs).changes;
     })();
   }

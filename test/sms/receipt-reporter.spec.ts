@@ -46,6 +46,15 @@ describe('ReceiptReporter', () => {
     assert.deepEqual(body.messageInfo.recipients, [{ kind: 'user', userID: 'wv:+4799000001' }]);
   });
 
+  it('takes a repeated receipt for part 1 as that part, not as part 2: an undelivered part 2 still fails the SMS', async () => {
+    await reporter.onReceipt(receipt({ smscMessageId: 'A1' }));
+    await reporter.onReceipt(receipt({ smscMessageId: 'A1' }));
+    assert.equal(admitted.length, 0, 'not concluded by a repeat');
+    await reporter.onReceipt(receipt({ reference: 'two-parts', partIndex: 1, delivered: false, state: 'undeliverable' }));
+    const body = admitted[0]?.body;
+    assert.equal(body?.kind === 'DeliveryStatusReport' && body.result.code, 538);
+  });
+
   it('stores the report again under the same id for a repeated receipt (one report after dedup)', async () => {
     await reporter.onReceipt(receipt({ reference: 'two-parts', delivered: false, state: 'undeliverable', errorCode: '001' }));
     await reporter.onReceipt(receipt({ reference: 'two-parts', delivered: false, state: 'undeliverable', errorCode: '001' }));

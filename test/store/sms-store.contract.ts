@@ -47,6 +47,14 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       assert.equal((await store.findByReference('ref-1'))?.state, 'concluded');
     });
 
+    it('counts a repeated receipt for one part once: the other part must still be delivered', async () => {
+      await store.beginSubmission(submission('ref-1', { parts: 2 }));
+      await store.markSubmitted('ref-1', ['1A', '1B']);
+      assert.equal(await store.recordReceipt('ref-1', true, 'part 0'), 'pending');
+      assert.equal(await store.recordReceipt('ref-1', true, 'part 0'), 'pending', 'the SMSC repeated part 0');
+      assert.equal(await store.recordReceipt('ref-1', false, 'part 1'), 'failed');
+    });
+
     it('concludes failed on the first failed part, and answers unknown for unknown references', async () => {
       await store.beginSubmission(submission('ref-1', { parts: 3 }));
       assert.equal(await store.recordReceipt('ref-1', false), 'failed');
