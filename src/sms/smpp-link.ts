@@ -130,12 +130,23 @@ export class SmppLink {
     });
   }
 
-  /** SMPP 3.4 §4.11: a link that no longer answers enquire_link is dead even if TCP has not noticed. */
+  /** The SMSC says we are not bound (ESME_RINVBNDSTS) while TCP is up: drop the connection and bind anew. */
+  rebind(reason: string): void {
+    const session = this.session;
+    if (!session) return;
+    this.logger.warn({ reason }, 'smpp link not bound at the SMSC, reconnecting');
+    session.destroy();
+  }
+
+  /** SMPP 3.4 §4.11: a link that no longer answers enquire_link, or refuses it, is dead even if TCP has not noticed. */
   private enquireLink(session: Session): void {
     this.request('enquire_link', {}, (response) => {
-      if (!(response instanceof GatewayError) || this.session !== session) return;
-      this.logger.warn({ reason: response.message }, 'smpp enquire_link unanswered, reconnecting');
-      session.destroy();
+      if (this.session !== session) return;
+      if (response instanceof GatewayError) {
+        this.logger.warn({ reason: response.message }, 'smpp enquire_link unanswered, reconnecting');
+        return session.destroy();
+      }
+      if (response.command_status !== 0) this.rebind(`enquire_link answered with status ${response.command_status}`);
     });
   }
 

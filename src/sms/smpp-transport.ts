@@ -113,6 +113,7 @@ export class SmppTransport implements SmsTransport {
       }
       const failure = submitFailureOf(response.command_status);
       if (failure.kind !== 'link-down') return done(failure);
+      this.link.rebind('submit_sm answered ESME_RINVBNDSTS');
       done({ kind: 'failed', error: new GatewayError('SMS_SMSC_DOWN', 'the SMSC says the link is not bound', { impsStatus: 503, transient: true }) });
     });
   }

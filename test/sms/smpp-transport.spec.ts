@@ -224,6 +224,16 @@ describe('SmppTransport against the SMSC simulator', () => {
       assert.ok(simulator.binds > binds, 'the transport bound again');
     });
 
+    it('an SMSC that answers "not bound" (ESME_RINVBNDSTS) on an open connection is rebound, and the next submit works', async () => {
+      const binds = simulator.binds;
+      simulator.answerNext(1, 0x04);
+      await assert.rejects(transport.submit(outbound('not bound')), { code: 'SMS_SMSC_DOWN', transient: true });
+      await waitForState(transport, 'connected');
+      while (simulator.binds === binds) await new Promise((resolve) => setTimeout(resolve, 10));
+      await transport.submit(outbound('after the rebind'));
+      assert.equal(simulator.accepted.at(-1)?.text, 'after the rebind');
+    });
+
     it('a permanent submit_sm_resp error fails the message for good', async () => {
       simulator.answerNext(1, 0x0b);
       await assert.rejects(transport.submit(outbound('bad destination')), { code: 'SMS_BAD_ADDRESS', transient: false });
