@@ -34,8 +34,10 @@ const TEXT_CONTENT = /^text\/plain\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
 
 /**
  * Sends one SMS per recipient. The submission is stored before the transport sees it, once per
- * (record, recipient): a redelivery round after a transient failure reuses its reference, and a round
- * after the SMSC took the SMS (answer lost, restart) does not send it again.
+ * (record, recipient): a redelivery round after a transient failure reuses its reference, and a round after
+ * the SMSC's acceptance was stored does not send it again. When the outcome is unknown — the submit_sm_resp
+ * was lost, or we stopped between the SMSC's answer and storing it — the SMS is sent again: a possible
+ * duplicate rather than a possible loss.
  */
 export class SmsTermination {
   constructor(private readonly options: SmsTerminationOptions) {}
