@@ -31,7 +31,7 @@ export class SmppTransport implements SmsTransport {
   private readonly now: () => Date;
   private readonly listeners = new Set<(state: SmsTransportState) => void>();
   /** Normalised SMSC id → our reference, to label receipts while the submission is recent. */
-  private readonly submissions: LRUCache<string, Submission> | undefined;
+  private readonly submissions: LRUCache<string, Submission>;
   private handler: SmsInboundHandler | undefined;
   private concatReference: number;
 
@@ -44,7 +44,7 @@ export class SmppTransport implements SmsTransport {
     const random = deps.random ?? Math.random;
     this.concatReference = Math.floor(random() * 256);
     const { maxEntries, ttlSeconds } = config.receiptMemory;
-    this.submissions = maxEntries > 0 ? new LRUCache({ max: maxEntries, ttl: ttlSeconds * 1000 }) : undefined;
+    this.submissions = new LRUCache({ max: maxEntries, ttl: ttlSeconds * 1000 });
     this.window = new SubmitWindow(config, (fields, done) => this.sendPart(fields, done));
     const linkOptions = {
       host: config.host,
@@ -133,7 +133,7 @@ export class SmppTransport implements SmsTransport {
     try {
       if (meaning.kind === 'mo') await handler.mobileOriginated(meaning.sms);
       else {
-        const known = meaning.receipt.smscMessageId === undefined ? undefined : this.submissions?.get(meaning.receipt.smscMessageId);
+        const known = meaning.receipt.smscMessageId === undefined ? undefined : this.submissions.get(meaning.receipt.smscMessageId);
         await handler.receipt(known ? { ...meaning.receipt, ...known } : meaning.receipt);
       }
       respond(SMPP_STATUS.ESME_ROK);

@@ -36,10 +36,13 @@ export const smppTransportSchema = z.strictObject({
   maxThrottleRetries: z.number().int().min(0).max(1_000).default(30),
   /** How this SMSC writes message ids in submit_sm_resp and in receipt texts (see normaliseSmscMessageId). */
   messageIds: z.strictObject({ submitResponse: idFormat.default('text'), receiptText: idFormat.default('text') }).prefault({}),
-  /** Submissions remembered in memory to put our reference on receipts (the store correlates beyond this). */
+  /**
+   * Submissions remembered in memory to put our reference on receipts (the store correlates beyond this). Not
+   * optional: a receipt can overtake the store write of its own submission, and only this memory matches it then.
+   */
   receiptMemory: z
     .strictObject({
-      maxEntries: z.number().int().min(0).max(10_000_000).default(100_000),
+      maxEntries: z.number().int().min(1).max(10_000_000).default(100_000),
       ttlSeconds: z.number().int().min(1).max(30 * 86_400).default(2 * 86_400),
     })
     .prefault({}),

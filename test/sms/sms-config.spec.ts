@@ -26,6 +26,7 @@ describe('smsConfigSchema', () => {
     ['an SMPP password over 8 characters', { transport: { kind: 'smpp', port: 2775, systemId: 'gw', password: 'much-too-long' } }, 'transport.password'],
     ['an unknown oversize policy', { text: { oversize: 'split' }, transport: { kind: 'smpp', port: 2775, systemId: 'gw', password: 'x' } }, 'text.oversize'],
     ['a window of 0', { transport: { kind: 'smpp', port: 2775, systemId: 'gw', password: 'x', windowSize: 0 } }, 'transport.windowSize'],
+    ['no receipt memory (a receipt overtaking its store write would be lost)', { transport: { kind: 'smpp', port: 2775, systemId: 'gw', password: 'x', receiptMemory: { maxEntries: 0 } } }, 'transport.receiptMemory.maxEntries'],
     ['an unknown transport', { transport: { kind: 'carrier-pigeon' } }, 'transport.kind'],
     ['a non-http sendsms URL', { transport: { kind: 'kannel', sendsmsUrl: 'ftp://x/', username: 'u', password: 'p', callbackUrl: 'http://x/' } }, 'transport.sendsmsUrl'],
     ['an unknown key', { transport: { kind: 'smpp', port: 2775, systemId: 'gw', password: 'x', windw: 3 } }, 'transport'],
