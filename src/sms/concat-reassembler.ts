@@ -9,6 +9,8 @@ export interface ReassembledSms extends Omit<MobileOriginatedSms, 'concatenation
   partCount: number;
   /** 1-based sequence numbers that never arrived; empty when complete. */
   missingParts: number[];
+  /** The parts it was joined from, in sequence order. */
+  parts: readonly MobileOriginatedSms[];
 }
 
 /** Bounds and clock of a ConcatReassembler. */
@@ -111,5 +113,6 @@ function joined(parts: MobileOriginatedSms[], partCount: number, complete: boole
     complete,
     partCount,
     missingParts: [],
+    parts,
   };
 }

@@ -40,7 +40,16 @@ export class MoReplyRouter {
   async onMobileOriginated(sms: MobileOriginatedSms): Promise<void> {
     const released = this.reassembler.add(sms);
     this.scheduleExpiry();
-    for (const whole of released) await this.route(whole);
+    for (const whole of released) {
+      try {
+        await this.route(whole);
+      } catch (error) {
+        // The SMSC offers `sms` again (it is not acknowledged); the parts acknowledged before wait for it anew.
+        for (const part of whole.parts) if (part !== sms) this.reassembler.add(part);
+        this.scheduleExpiry();
+        throw error;
+      }
+    }
   }
 
   /** Cancel the reassembly timer (parts still waiting are lost: a limitation of in-memory reassembly). */

@@ -35,7 +35,7 @@ describe('ConcatReassembler', () => {
 
   it('passes a plain SMS straight through', () => {
     const plain: MobileOriginatedSms = { transport: 'kannel', from: '+4790000001', to: '12345', text: 'hi', receivedAt: new Date(5) };
-    assert.deepEqual(reassembler.add(plain), [{ ...plain, complete: true, partCount: 1, missingParts: [] }]);
+    assert.deepEqual(reassembler.add(plain), [{ ...plain, complete: true, partCount: 1, missingParts: [], parts: [plain] }]);
   });
 
   it('keeps messages from different senders or references apart', () => {
