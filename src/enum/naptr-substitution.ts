@@ -57,8 +57,9 @@ export function parseSubstitution(regexp: string): SubstitutionParse {
   if (ere === null) return invalid('regexp is not delim-ERE-delim-replacement-delim');
   const replacement = readReplacement(regexp, delim, ere.end);
   if (replacement.kind === 'invalid') return replacement;
-  const flags = regexp.slice(replacement.end);
-  if (flags !== '' && flags !== 'i') return invalid(`unknown regexp flag ${JSON.stringify(flags)}`);
+  // ABNF strings are case-insensitive (RFC 5234 §2.3): the flag "i" may come as `I`.
+  const flags = regexp.slice(replacement.end).toLowerCase();
+  if (flags !== '' && flags !== 'i') return invalid(`unknown regexp flag ${JSON.stringify(regexp.slice(replacement.end))}`);
   const compiled = compileEre(ere.source, flags === 'i');
   if (compiled.kind === 'invalid') return compiled;
   const groups = compiled.groups;
@@ -107,10 +108,10 @@ export function applySubstitution(substitution: Substitution, aus: string): stri
   return output;
 }
 
-/** RFC 3402 §3.2: the delimiter is any character but a digit, a backslash or the flag `i`. */
+/** RFC 3402 §3.2: the delimiter is any character but a digit, a backslash or the flag `i` (either case). */
 function isDelimiter(char: string): boolean {
   const code = char.charCodeAt(0);
-  return char !== 'i' && code !== CODE_BACKSLASH && (code < CODE_0 || code > CODE_9);
+  return char !== 'i' && char !== 'I' && code !== CODE_BACKSLASH && (code < CODE_0 || code > CODE_9);
 }
 
 function invalid(reason: string): { kind: 'invalid'; reason: string } {

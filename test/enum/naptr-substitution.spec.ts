@@ -33,6 +33,7 @@ describe('naptr-substitution', () => {
   it('the i flag makes the ERE case-insensitive', () => {
     assert.equal(rewrite('!^abc$!im:x@y.test!i', 'ABC'), 'im:x@y.test');
     assert.equal(rewrite('!^abc$!im:x@y.test!', 'ABC'), null);
+    assert.equal(rewrite('!^abc$!im:x@y.test!I', 'ABC'), 'im:x@y.test', 'ABNF strings are case-insensitive: "I" is the flag too');
   });
 
   it('POSIX leftmost-longest: alternation takes the longest match', () => {
