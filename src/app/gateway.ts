@@ -74,6 +74,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     const policy = directory.policyFor(domain);
     return {
       isCore: policy.isCore,
+      label: policy.label,
       presentUsersAs: policy.presentUsersAs,
       allowsSms: smsPeers.has(domain),
       isSms: domain === SMS_ORIGIN,

@@ -4,7 +4,7 @@ import { GatewayError, toGatewayError } from '../errors';
 import type { PeerClient } from '../delivery';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
-import { decodeSspMessage, encodeSspMessage, isFaulty, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
+import { decodeSspMessage, encodeSspMessage, isFaulty, statusLabel, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
 import { AnswerWaiter } from './answer-waiter';
 import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import { encodeEachThatCan } from './encode-session';
@@ -142,7 +142,7 @@ export class SspNode {
     const seconds = (this.now() - started) / 1000;
     this.options.metrics?.sspTransactionDuration.observe({ type: body.kind }, seconds);
     this.options.metrics?.peerLatency.observe({ peer }, seconds);
-    this.options.metrics?.peerRequests.inc({ peer, status: 'status' in result && result.status ? String(result.status.code) : 'none' });
+    this.options.metrics?.peerRequests.inc({ peer, status: 'status' in result && result.status ? statusLabel(result.status.code) : 'none' });
     return result;
   }
 
@@ -323,7 +323,7 @@ export class SspNode {
   }
 
   private count(direction: 'in' | 'out', body: { kind: string; status?: { code: number } }): void {
-    this.options.metrics?.sspTransactions.inc({ direction, type: body.kind, status: body.status ? String(body.status.code) : 'none' });
+    this.options.metrics?.sspTransactions.inc({ direction, type: body.kind, status: body.status ? statusLabel(body.status.code) : 'none' });
   }
 }
 

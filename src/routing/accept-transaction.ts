@@ -10,6 +10,8 @@ import { partiesOf } from './transaction-parties';
 
 export interface AdmittedOrigin {
   isCore: boolean;
+  /** Bounded metrics label: the configured domain, `core`, or `other` (open federation adds no label per domain). */
+  label: string;
   policy: OriginPolicy;
   /** Transaction kinds the agreement with this origin allows. */
   transactions: ReadonlySet<string>;
@@ -57,7 +59,7 @@ export class TransactionAdmission {
       nextAttemptAtMs: acceptedAtMs + this.options.leaseMs,
     });
     if (outcome.kind === 'accepted') return this.options.startDelivery(outcome.record);
-    this.options.metrics?.duplicates.inc({ peer: labelOf(domain, this.options.describeOrigin(domain)) });
+    this.options.metrics?.duplicates.inc({ peer: this.options.describeOrigin(domain).label });
     this.options.logger.info({ origin: domain, transactionID: transaction.transactionID, answered: outcome.record.answer !== null }, 'retransmission recognised');
     if (outcome.record.answer) return this.respond(domain, transaction.transactionID, outcome.record.answer);
   }
@@ -81,7 +83,7 @@ export class TransactionAdmission {
     const scope = !bucket.take() ? 'peer' : !this.globalBucket.take() ? 'global' : null;
     if (!scope) return null;
     const wait = scope === 'global' ? this.globalBucket.secondsUntilNext() : bucket.secondsUntilNext();
-    this.options.metrics?.rateLimited.inc({ scope, peer: labelOf(domain, this.options.describeOrigin(domain)) });
+    this.options.metrics?.rateLimited.inc({ scope, peer: this.options.describeOrigin(domain).label });
     return answerWithStatus(body, statusOf(503, `rate limit exceeded (${scope}): try again in ${wait} s`, { tryAgainTimeoutSeconds: wait }));
   }
 
@@ -105,8 +107,4 @@ export class TransactionAdmission {
       this.options.logger.warn({ origin: domain, transactionID, err: error }, 'answer to origin failed');
     });
   }
-}
-
-function labelOf(domain: string, origin: AdmittedOrigin): string {
-  return origin.isCore ? 'core' : origin.transactions.size > 0 ? domain : 'other';
 }

@@ -71,6 +71,11 @@ export interface StatusExtra {
   tryAgainTimeoutSeconds?: number;
 }
 
+/** A status code as a metrics label: the codes of the table, anything else `other` (peers choose the codes they send). */
+export function statusLabel(code: number): string {
+  return IMPS_STATUS_CODES.has(code) ? String(code) : 'other';
+}
+
 /** Build a Status; the description defaults to the table's wording so every answer explains itself. */
 export function statusOf(code: number, description?: string, extra: StatusExtra = {}): Status {
   const status: Status = { code, description: description ?? describeStatus(code) };

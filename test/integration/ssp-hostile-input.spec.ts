@@ -53,6 +53,15 @@ describe('SSP listener against hostile input', function () {
     assert.equal(health.status, 200);
   });
 
+  it('adds no metric series per status code a stranger makes up (codes outside the IMPS table count as other)', async () => {
+    for (const code of [777777771, 777777772, 777777773]) {
+      await postRaw(url, `<?xml version="1.0"?><WV-SSP-Message ${WV}><SetupTransaction mode="Response" transactionID="X-${code}"><Status code="${code}"/></SetupTransaction></WV-SSP-Message>`);
+    }
+    const metrics = await (await fetch(new URL('metrics', domains.get('imsp-a.test').gateway.adminUrl))).text();
+    assert.doesNotMatch(metrics, /77777777/);
+    assert.match(metrics, /ssp_transactions_total\{direction="in",type="Status",status="other"\} [1-9]/);
+  });
+
   it('refuses an entity-expansion bomb without expanding it', async () => {
     const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY l0 "lol">${entities}]><WV-SSP-Message ${WV}>&l9;</WV-SSP-Message>`;

@@ -21,6 +21,7 @@ function admission(store: SqliteTransactionStore) {
     requester,
     describeOrigin: (domain) => ({
       isCore: false,
+      label: domain,
       policy: { domain, userDomains: new Set([domain]), acceptsBareMsisdn: false },
       transactions: new Set(['SendMessageRequest']),
     }),
