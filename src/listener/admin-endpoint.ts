@@ -39,7 +39,15 @@ export function createAdminEndpoint(options: AdminEndpointOptions): Koa {
       ctx.body = { error: `no admin resource at ${ctx.path}` };
       return;
     }
-    const answer = await route.handle(decodeURIComponent(ctx.path.slice(route.prefix.length)), new URLSearchParams(ctx.querystring));
+    let resource: string;
+    try {
+      resource = decodeURIComponent(ctx.path.slice(route.prefix.length));
+    } catch {
+      ctx.status = 400;
+      ctx.body = { error: `${ctx.path} is not valid percent-encoding` };
+      return;
+    }
+    const answer = await route.handle(resource, new URLSearchParams(ctx.querystring));
     ctx.status = answer.status;
     ctx.body = answer.body;
   });

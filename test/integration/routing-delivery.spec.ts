@@ -105,6 +105,16 @@ describe('routing and delivery between three domains (ENUM and SRV from a real K
       });
     }
 
+    it('answers 400, not 500, to a route request that is not valid percent-encoding, and keeps serving', async () => {
+      const adminUrl = domains.get(A).gateway.adminUrl;
+      for (const bad of ['routes/%', 'routes/%E0%A4%A']) {
+        const response = await fetch(new URL(bad, adminUrl));
+        assert.equal(response.status, 400, bad);
+        assert.match(((await response.json()) as { error: string }).error, /percent-encoding/);
+      }
+      assert.equal((await fetch(new URL('healthz', adminUrl))).status, 200);
+    });
+
     it("lists B's SRV targets in failover order, the dead one first", async () => {
       const explained = await domains.get(A).gateway.routing.explain('wv:+4791000001', 'im');
       assert.deepEqual(explained.targets.map((t) => [t.priority, t.target]), [[10, `dead.${B}`], [20, `gw.${B}`]]);
