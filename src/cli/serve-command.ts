@@ -30,7 +30,14 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
   });
+  // Still handled while deliveries drain: SIGHUP's default action would end the process before the store closes.
   process.off('SIGHUP', reload);
-  await gateway.stop();
+  const ignoreReload = () => logger.warn({ signal: 'SIGHUP' }, 'zone reload ignored: shutting down');
+  process.on('SIGHUP', ignoreReload);
+  try {
+    await gateway.stop();
+  } finally {
+    process.off('SIGHUP', ignoreReload);
+  }
   return EXIT_OK;
 }
