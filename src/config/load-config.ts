@@ -5,8 +5,18 @@ import { parse as parseYaml } from 'yaml';
 import { GatewayError } from '../errors';
 import { configSchema, type GatewayConfig } from './schema';
 
-/** Environment overrides: `SSPGW__ssp__listen=127.0.0.1:0` sets `ssp.listen`; values are parsed as YAML scalars. */
+/**
+ * Environment overrides: `SSPGW__ssp__listen=127.0.0.1:0` sets `ssp.listen`. A value is read as YAML when that
+ * gives a number, a boolean, a list or a map (`[+4790, +4791]`); otherwise it is the string exactly as written
+ * (`[::1]:0`, `*secret`, `a #b`). Where the schema wants text and YAML made a number (a numeric password,
+ * `[+4790]`), the value is read again with every scalar as text.
+ */
 const ENV_PREFIX = 'SSPGW__';
+
+interface EnvOverride {
+  path: string[];
+  text: string;
+}
 
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   let text: string;
@@ -21,7 +31,17 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   } catch (error) {
     throw new GatewayError('CONFIG_INVALID', `config file ${path} is not valid YAML: ${(error as Error).message}`);
   }
-  return parseConfig(applyEnvOverrides(raw ?? {}, env), dirname(resolve(path)));
+  const overrides = envOverrides(env);
+  const config = structuredClone(raw ?? {}) as Record<string, unknown>;
+  for (const override of overrides) setAt(config, override.path, overrideValue(override));
+  const typed = configSchema.safeParse(config);
+  if (!typed.success) {
+    for (const override of overrides) {
+      const wantsText = typed.error.issues.some((issue) => issue.code === 'invalid_type' && issue.expected === 'string' && startsWith(issue.path, override.path));
+      if (wantsText) setAt(config, override.path, parseYaml(override.text, { schema: 'failsafe' }));
+    }
+  }
+  return parseConfig(config, dirname(resolve(path)));
 }
 
 /** Validate a raw config object; every problem is reported at once, each with its key path. */
@@ -34,19 +54,35 @@ export function parseConfig(raw: unknown, baseDir: string = process.cwd()): Gate
   return deepFreeze(resolvePaths(result.data, baseDir));
 }
 
-function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
-  const root = structuredClone(raw) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(ENV_PREFIX) || value === undefined) continue;
-    const path = key.slice(ENV_PREFIX.length).split('__');
-    let node = root;
-    for (const segment of path.slice(0, -1)) {
-      if (typeof node[segment] !== 'object' || node[segment] === null) node[segment] = {};
-      node = node[segment] as Record<string, unknown>;
-    }
-    node[path[path.length - 1] as string] = parseYaml(value);
+function envOverrides(env: NodeJS.ProcessEnv): EnvOverride[] {
+  return Object.entries(env).flatMap(([variable, text]) =>
+    variable.startsWith(ENV_PREFIX) && text !== undefined ? [{ path: variable.slice(ENV_PREFIX.length).split('__'), text }] : [],
+  );
+}
+
+/** Not YAML at all (`[::1]:0`): the text; the schema then says what the key wanted. */
+function overrideValue({ text }: EnvOverride): unknown {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch {
+    return text;
   }
-  return root;
+  if (parsed === null || (typeof parsed === 'string' && !/^\s*["']/.test(text))) return text;
+  return parsed;
+}
+
+function setAt(root: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = root;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof node[segment] !== 'object' || node[segment] === null) node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+function startsWith(path: readonly PropertyKey[], prefix: readonly string[]): boolean {
+  return prefix.every((segment, index) => path[index] === segment);
 }
 
 function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {

@@ -64,6 +64,29 @@ describe('config', () => {
     assert.equal(config.log.level, 'warn');
   });
 
+  it('reads environment overrides as written, YAML only for numbers, booleans, lists and maps', () => {
+    const config = loadConfigFile(join(repoRoot, 'config/default.yaml'), {
+      SSPGW__ssp__listen: '[::1]:0',
+      SSPGW__ssp__maxTransactionsPerPost: '8',
+      SSPGW__core__secret: '*abc def #tail',
+      SSPGW__routing__homeNumberPrefixes: '[+4790, +4791]',
+      SSPGW__routing__requireAgreement: 'false',
+    });
+    assert.equal(config.ssp.listen, '[::1]:0');
+    assert.equal(config.ssp.maxTransactionsPerPost, 8);
+    assert.equal(config.core.secret, '*abc def #tail');
+    assert.deepEqual(config.routing.homeNumberPrefixes, ['+4790', '+4791']);
+    assert.equal(config.routing.requireAgreement, false);
+    assert.equal(loadConfigFile(join(repoRoot, 'config/default.yaml'), { SSPGW__core__secret: '12345678' }).core.secret, '12345678', 'a numeric secret stays text');
+  });
+
+  it('refuses an override that is not valid YAML where the key wants a list, naming the key', () => {
+    assert.throws(
+      () => loadConfigFile(join(repoRoot, 'config/default.yaml'), { SSPGW__routing__homeNumberPrefixes: '[+4790' }),
+      (error: unknown) => error instanceof GatewayError && error.code === 'CONFIG_INVALID' && /routing\.homeNumberPrefixes/.test(error.message),
+    );
+  });
+
   it('loads the embedded default and every example', () => {
     for (const file of ['config/default.yaml', 'config/examples/imsp-a.test.yaml', 'config/examples/imsp-b.test.yaml', 'config/examples/imsp-a-sms.test.yaml']) {
       assert.ok(loadConfigFile(join(repoRoot, file), {}).domain.endsWith('.test'));
