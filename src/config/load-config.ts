@@ -1,5 +1,5 @@
 // Configuration loading: YAML file + SSPGW__* environment overrides → one validated, frozen GatewayConfig.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GatewayError } from '../errors';
@@ -51,7 +51,32 @@ export function parseConfig(raw: unknown, baseDir: string = process.cwd()): Gate
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new GatewayError('CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`);
   }
-  return deepFreeze(resolvePaths(result.data, baseDir));
+  const config = resolvePaths(result.data, baseDir);
+  const unreadable = unreadableFiles(config);
+  if (unreadable.length > 0) throw new GatewayError('CONFIG_INVALID', `invalid configuration:\n${unreadable.map((problem) => `  ${problem}`).join('\n')}`);
+  return deepFreeze(config);
+}
+
+/** Certificate and key files are read at start or at the first call to a peer: a missing one is a config error now. */
+function unreadableFiles(config: GatewayConfig): string[] {
+  const tlsSettings: Array<[string, { certFile: string; keyFile: string; caFile?: string } | undefined]> = [
+    ['ssp.tls', config.ssp.tls],
+    ...config.peers.map((peer, index): [string, (typeof peer)['tls']] => [`peers.${index}.tls`, peer.tls]),
+  ];
+  return tlsSettings.flatMap(([key, tls]) =>
+    tls === undefined
+      ? []
+      : (['certFile', 'keyFile', 'caFile'] as const).flatMap((field) => {
+          const file = tls[field];
+          if (file === undefined) return [];
+          try {
+            accessSync(file, constants.R_OK);
+            return [];
+          } catch (error) {
+            return [`${key}.${field}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`];
+          }
+        }),
+  );
 }
 
 function envOverrides(env: NodeJS.ProcessEnv): EnvOverride[] {

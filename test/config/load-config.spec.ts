@@ -54,6 +54,17 @@ describe('config', () => {
     );
   });
 
+  it('refuses certificate and key files that cannot be read, by key path (a config error, not a crash at start)', () => {
+    const peers = [{ domain: 'imsp-b.test', tls: { certFile: '/nonexistent/client.pem', keyFile: '/nonexistent/client.key' } }];
+    assert.throws(
+      () => parseConfig({ ...minimal, ssp: { ...minimal.ssp, tls: { certFile: '/nonexistent/server.pem', keyFile: '/nonexistent/server.key' } }, peers }),
+      (error: unknown) =>
+        error instanceof GatewayError &&
+        error.code === 'CONFIG_INVALID' &&
+        ['ssp.tls.certFile', 'ssp.tls.keyFile', 'peers.0.tls.certFile', 'peers.0.tls.keyFile'].every((key) => error.message.includes(`${key}: cannot read`)),
+    );
+  });
+
   it('refuses unknown keys instead of ignoring them', () => {
     assert.throws(() => parseConfig({ ...minimal, sspp: {} }), /sspp|Unrecognized/);
   });
