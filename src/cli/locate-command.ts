@@ -1,5 +1,5 @@
 // `ssp-gateway locate <domain>`: a domain's SSP servers by DNS SRV (RFC 2782), as JSON or a table; stable for scripts.
-import { createSspServerLocator, type LocateResult } from '../enum';
+import { createSspServerLocator, normaliseDomainName, type LocateResult } from '../enum';
 import { GatewayError } from '../errors';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io';
 import { DNS_FLAGS, createCommandDns, pad, runReportingUsage } from './enum-command';
@@ -19,8 +19,9 @@ export async function runLocateCommand(args: string[], io: CliIo): Promise<numbe
     const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
     if (positionals.length !== 1) throw usageError('give exactly one domain', USAGE);
     const domain = positionals[0] as string;
+    const srvNames = values.srv?.map((name) => normaliseDomainName(name) ?? invalidSrvName(name));
     const { dns } = createCommandDns(values, USAGE);
-    const locator = createSspServerLocator({ dns, ...(values.srv && { srvNames: values.srv }) });
+    const locator = createSspServerLocator({ dns, ...(srvNames && { srvNames }) });
     let result: LocateResult;
     try {
       result = await locator.locate(domain);
@@ -34,6 +35,10 @@ export async function runLocateCommand(args: string[], io: CliIo): Promise<numbe
     io.stdout(values.json ? JSON.stringify(toJson(result)) : formatLocateTable(result));
     return EXIT_OK;
   });
+}
+
+function invalidSrvName(name: string): never {
+  throw usageError(`--srv ${JSON.stringify(name)} is no DNS name (labels of letters, digits, - and _, such as _imps-server._tcp)`, USAGE);
 }
 
 function toJson(result: LocateResult) {

@@ -6,3 +6,4 @@ export { createSspServerLocator, SrvSspServerLocator, type SspServerLocatorOptio
 export { isAus, parseE164Number, toAus, toEnumDomain, type E164Number } from './e164-number';
 export { ENUM_SERVICES, isEnumService } from './enumservice';
 export { parseNumberPortability } from './number-portability';
+export { normaliseDomainName } from './domain-name';

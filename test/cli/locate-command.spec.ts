@@ -71,6 +71,10 @@ describe('ssp-gateway locate', () => {
     const { code, err } = await run(['imsp-x.locate.test']);
     assert.equal(code, 2);
     assert.match(err, /give --dns HOST:PORT, --zone FILE or --config FILE/);
+    for (const srv of ['a..b', '', `_${'x'.repeat(70)}._tcp`]) {
+      const bad = await run(['imsp-x.locate.test', '--zone', ZONE, '--srv', srv]);
+      assert.deepEqual([bad.code, /--srv .* is no DNS name/.test(bad.err)], [2, true], `--srv ${JSON.stringify(srv)}: ${bad.err}`);
+    }
   });
 
   it('exits 1 when DNS fails', async () => {
