@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startSink, printableBody } from '../app';
-import { decodeSspMessage, isFaulty, type SendMessageRequest, type TransactionBody } from '../ssp';
+import { decodeSspMessage, isFaulty, type SendMessageRequest, type SspMessage, type TransactionBody } from '../ssp';
+import { domainArgument, hostPortArgument, httpUrlArgument, noPositionals, timeoutArgument, userIdArgument } from './argument-checks';
 import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io';
 import { parseCommandArgs, usageError } from './parse-command-args';
 
@@ -24,15 +25,18 @@ const OPTIONS = {
 } as const;
 
 export async function runSendCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, OPTIONS, USAGE);
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, USAGE);
+  noPositionals(positionals, USAGE);
   if (!values.to || !values.domain || !values.listen) throw usageError('--to, --domain and --listen are required', USAGE);
-  const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : Number(values['timeout-ms']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw usageError('--timeout-ms must be a whole number ≥ 100', USAGE);
+  const gatewayUrl = httpUrlArgument('to', values.to, USAGE);
+  const domain = domainArgument('domain', values.domain, USAGE);
+  const listen = hostPortArgument('listen', values.listen, USAGE);
+  const gatewayDomain = values['gateway-domain'] === undefined ? domain : domainArgument('gateway-domain', values['gateway-domain'], USAGE);
+  const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : timeoutArgument('timeout-ms', values['timeout-ms'], USAGE);
   const request = values.file ? requestFromFile(values.file) : requestFromFlags(values);
-  const domain = values.domain.toLowerCase();
-  const sink = await startSink({ domain, listen: values.listen, gatewayUrl: values.to, answerTimeoutMs: timeoutMs });
+  const sink = await startSink({ domain, listen, gatewayUrl, answerTimeoutMs: timeoutMs });
   try {
-    const answer = await sink.request((values['gateway-domain'] ?? domain).toLowerCase(), request);
+    const answer = await sink.request(gatewayDomain, request);
     const reports = request.deliveryReport ? await waitForReport(sink, timeoutMs) : [];
     io.stdout(JSON.stringify({ answer: printableBody(answer), reports }));
     return answerOk(answer) ? EXIT_OK : EXIT_FAILURE;
@@ -43,6 +47,8 @@ export async function runSendCommand(args: string[], io: CliIo): Promise<number>
 
 function requestFromFlags(values: { from?: string; recipient?: string[]; text?: string; 'delivery-report'?: boolean }): SendMessageRequest {
   if (!values.from || !values.recipient?.length || values.text === undefined) throw usageError('give --file, or --from, --recipient and --text', USAGE);
+  userIdArgument('from', values.from, USAGE);
+  for (const recipient of values.recipient) userIdArgument('recipient', recipient, USAGE);
   const bytes = Buffer.from(values.text, 'utf8');
   return {
     kind: 'SendMessageRequest',
@@ -61,7 +67,12 @@ function requestFromFlags(values: { from?: string; recipient?: string[]; text?: 
 }
 
 function requestFromFile(path: string): SendMessageRequest {
-  const message = decodeSspMessage(readFileSync(path));
+  let message: SspMessage;
+  try {
+    message = decodeSspMessage(readFileSync(path));
+  } catch (error) {
+    throw usageError(`--file ${path}: ${(error as Error).message}`, USAGE);
+  }
   const first = message.kind === 'session' ? message.transactions[0] : undefined;
   if (!first || isFaulty(first) || first.body.kind !== 'SendMessageRequest') {
     throw usageError(`${path} must hold a Session whose first Transaction is a SendMessageRequest`, USAGE);

@@ -3,12 +3,14 @@ import { startGateway } from '../app';
 import { loadConfigFile } from '../config';
 import { createLogger } from '../log';
 import { EXIT_OK, type CliIo } from './cli-io';
+import { noPositionals } from './argument-checks';
 import { parseCommandArgs, usageError } from './parse-command-args';
 
 const USAGE = 'ssp-gateway serve --config FILE';
 
 export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseCommandArgs(args, { config: { type: 'string' } }, USAGE);
+  const { values, positionals } = parseCommandArgs(args, { config: { type: 'string' } }, USAGE);
+  noPositionals(positionals, USAGE);
   if (!values.config) throw usageError('--config is required', USAGE);
   const config = loadConfigFile(values.config);
   const logger = createLogger(config.log.level, { domain: config.domain });
