@@ -7,9 +7,9 @@ import type { SmsTerminationTarget } from '../sms';
 import { statusOf, type SendMessageRequest, type TransactionBody } from '../ssp';
 import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
+import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { failureReportFor, reportedOriginOf } from './failure-report';
 import { outboundTransactionID } from './outbound-transaction-id';
-import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
 import { partiesOf } from './transaction-parties';
@@ -248,7 +248,6 @@ export class TransactionDelivery {
     await this.options.store.accept(failureReportFor(record, record.body, failures, this.options.domain, this.options.now()));
   }
 }
-
 
 /** A transient failure that is not queued: the queue is full (507), or the kind is not stored and forwarded (503). */
 function unqueuedStatus(record: StoredTransaction, outcome: { hop: string; error: GatewayError }) {
