@@ -131,7 +131,7 @@ export class SetupResponder {
     const key = `${domain} ${transactionID}`;
     const attempt = this.responding.get(key);
     if (!attempt || attempt.stage !== 'login-answered' || !attempt.endpoint || !sameSource(this.options, attempt.domain, attempt.loginFrom, remoteAddress)) {
-      if (attempt) countSetup(this.options, 'responder', 'source_refused');
+      if (attempt?.stage === 'login-answered') countSetup(this.options, 'responder', 'source_refused');
       return refusal(transactionID, 400, `no session set-up with ${domain} awaits a LoginResponse for transaction ${transactionID}`);
     }
     this.responding.delete(key);
