@@ -25,6 +25,11 @@ const HOUSEKEEPING_EVERY_MS = 1000;
 
 export class RedeliveryScheduler {
   private readonly inFlight = new Set<string>();
+  /**
+   * Records the store handed out again while their round was still running (it had rescheduled them and was
+   * still answering the origin): that claim leased them for a whole lease, so they are released when the round ends.
+   */
+  private readonly claimedWhileRunning = new Set<string>();
   private depths = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -39,7 +44,7 @@ export class RedeliveryScheduler {
 
   /** Start a delivery round for a record unless one is already running for it. */
   run(record: StoredTransaction): void {
-    if (this.inFlight.has(record.id)) return;
+    if (this.inFlight.has(record.id)) return void this.claimedWhileRunning.add(record.id);
     this.inFlight.add(record.id);
     void this.options.deliver(record).finally(() => this.finished(record.id));
   }
@@ -67,6 +72,13 @@ export class RedeliveryScheduler {
    */
   private finished(id: string): void {
     this.inFlight.delete(id);
+    if (this.claimedWhileRunning.delete(id)) {
+      // It was due when claimed; the store's current state, not the claimed copy, is what the next round takes.
+      this.options.store.release(id, this.options.now()).then(
+        () => (this.polling || this.pollSoon ? undefined : this.schedule(0)),
+        (error: unknown) => this.options.logger.warn({ id, err: error }, 'lease release failed; the record waits for its lease'),
+      );
+    }
     if (this.backlog && !this.polling && !this.pollSoon && this.hasRoomForBatch()) this.schedule(0);
   }
 

@@ -95,6 +95,7 @@ export class SqliteTransactionStore implements TransactionStore {
            (SELECT rowid FROM inbound WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, accepted_at LIMIT ?)
          RETURNING *`,
       ),
+      release: this.db.prepare<[number, string]>("UPDATE inbound SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"),
       depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
         "SELECT target, COUNT(*) AS depth, MIN(accepted_at) AS oldest FROM inbound WHERE state = 'pending' AND target IS NOT NULL GROUP BY target",
       ),
@@ -138,6 +139,10 @@ export class SqliteTransactionStore implements TransactionStore {
     // RETURNING gives no order (and the new lease as next_attempt_at): restore oldest-first by acceptance.
     const rows = this.statements.claimDue.all(leaseUntilMs, nowMs, limit);
     return rows.sort((a, b) => a.accepted_at - b.accepted_at).map(toRecord);
+  }
+
+  async release(id: string, nextAttemptAtMs: number): Promise<void> {
+    return this.writes.write(() => void this.statements.release.run(nextAttemptAtMs, id));
   }
 
   async queueDepths(): Promise<QueueDepth[]> {

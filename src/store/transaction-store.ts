@@ -61,6 +61,11 @@ export interface TransactionStore {
    * delivered is not handed out again before its lease ends (by this or another replica).
    */
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<StoredTransaction[]>;
+  /**
+   * End a lease early: a pending record is due again at `nextAttemptAtMs` (a record claimed while the round
+   * that had rescheduled it was still running); a completed one stays completed.
+   */
+  release(id: string, nextAttemptAtMs: number): Promise<void>;
   queueDepths(): Promise<QueueDepth[]>;
   /** Forget done records accepted before `beforeMs` (their duplicates are no longer expected). */
   purgeDone(beforeMs: number): Promise<number>;

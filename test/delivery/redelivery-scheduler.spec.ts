@@ -74,4 +74,34 @@ describe('RedeliveryScheduler', () => {
     assert.deepEqual(delivery.delivered, ['r0']);
     await store.close();
   });
+
+  it('runs a record again as soon as its round ends when the store handed it out meanwhile (not a whole lease later)', async () => {
+    const { store } = await storeWithDue(1);
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let rounds = 0;
+    let secondRound: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondRound = resolve));
+    const scheduler = schedulerFor(store, async (record) => {
+      rounds += 1;
+      if (rounds === 1) {
+        // Rescheduled, due at once, and still answering the origin when the store hands it out again.
+        await store.reschedule(record.id, { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: NOW });
+        await gate;
+        return;
+      }
+      await store.complete(record.id);
+      secondRound();
+    });
+    scheduler.start();
+    while (rounds === 0) await new Promise((resolve) => setImmediate(resolve));
+    const [claimed] = await store.claimDue(NOW, 1, NOW + 60_000);
+    assert.equal(claimed?.id, 'r0');
+    scheduler.run(claimed as StoredTransaction);
+    openGate();
+    await second;
+    await scheduler.stop();
+    assert.equal(rounds, 2);
+    await store.close();
+  });
 });

@@ -67,6 +67,16 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1000 }]);
     });
 
+    it('ends a lease early on release, for pending records only', async () => {
+      await store.accept(entry('r1', 't1', 1000));
+      await store.accept(entry('r2', 't2', 1000));
+      await store.claimDue(1000, 10, 50_000);
+      await store.complete('r2');
+      await store.release('r1', 2000);
+      await store.release('r2', 2000);
+      assert.deepEqual((await store.claimDue(2000, 10, 50_000)).map((r) => r.id), ['r1']);
+    });
+
     it('completes with the answer in one write', async () => {
       await store.accept(entry('r1', 't1'));
       const answer: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm-1', status: { code: 200 } };
