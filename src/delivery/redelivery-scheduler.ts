@@ -24,10 +24,13 @@ export interface RedeliverySchedulerOptions {
 const HOUSEKEEPING_EVERY_MS = 1000;
 
 export class RedeliveryScheduler {
-  private readonly inFlight = new Set<string>();
+  /** Records whose round is running, with the attempts they had when it started. */
+  private readonly inFlight = new Map<string, number>();
   /**
-   * Records the store handed out again while their round was still running (it had rescheduled them and was
-   * still answering the origin): that claim leased them for a whole lease, so they are released when the round ends.
+   * Records the store handed out again after their running round had rescheduled them (it was still answering
+   * the origin): that claim leased them for a whole lease, so they are released when the round ends. A claim
+   * from before the round's own reschedule (a round longer than the lease) needs nothing: the reschedule that
+   * follows sets the retry time.
    */
   private readonly claimedWhileRunning = new Set<string>();
   private depths = new Map<string, number>();
@@ -44,8 +47,12 @@ export class RedeliveryScheduler {
 
   /** Start a delivery round for a record unless one is already running for it. */
   run(record: StoredTransaction): void {
-    if (this.inFlight.has(record.id)) return void this.claimedWhileRunning.add(record.id);
-    this.inFlight.add(record.id);
+    const runningAttempts = this.inFlight.get(record.id);
+    if (runningAttempts !== undefined) {
+      if (record.attempts > runningAttempts) this.claimedWhileRunning.add(record.id);
+      return;
+    }
+    this.inFlight.set(record.id, record.attempts);
     void this.options.deliver(record).finally(() => this.finished(record.id));
   }
 

@@ -104,4 +104,27 @@ describe('RedeliveryScheduler', () => {
     assert.equal(rounds, 2);
     await store.close();
   });
+
+  it('keeps the backoff of a round that outlived its lease (handed out again before it rescheduled)', async () => {
+    const { store } = await storeWithDue(1);
+    let rounds = 0;
+    let roundEnded: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (roundEnded = resolve));
+    const scheduler = schedulerFor(store, async (record) => {
+      rounds += 1;
+      // The lease ran out while this round waited for a slow peer: the store hands the record out again.
+      const [again] = await store.claimDue(NOW + 60_000, 1, NOW + 120_000);
+      assert.equal(again?.id, 'r0');
+      scheduler.run(again as StoredTransaction);
+      await store.reschedule(record.id, { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: NOW + 5_000 });
+      roundEnded();
+    });
+    scheduler.start();
+    await ended;
+    await scheduler.stop();
+    assert.equal(rounds, 1);
+    assert.deepEqual(await store.claimDue(NOW, 1, NOW + 1), [], 'not released to now');
+    assert.deepEqual((await store.claimDue(NOW + 5_000, 1, NOW + 6_000)).map((r) => r.id), ['r0'], 'due at its backoff');
+    await store.close();
+  });
 });
