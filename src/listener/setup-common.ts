@@ -8,10 +8,11 @@ import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import type { SessionTable, SspSession } from './session-table';
 
 /**
- * Posts a set-up message to the first of a domain's endpoints that takes it; returns the one that did.
+ * Posts a set-up message to the first of `domain`'s endpoints that takes it; returns the one that did.
  * `onAttempt` runs before each try, because the peer's next step may arrive before our POST's HTTP 200 does.
  */
 export type SetupSender = (
+  domain: string,
   endpoints: PeerEndpoint[],
   message: SetupMessage,
   onAttempt?: (endpoint: PeerEndpoint) => void,
@@ -56,14 +57,17 @@ export function asSetupFailure(domain: string, error: unknown): GatewayError {
 }
 
 /**
- * The source of a set-up message that came in the HTTP response to our own POST to the peer's address (from
- * DNS or config): that channel is the peer itself. Any other source is the remote address of an inbound POST.
+ * The source of a set-up message that came in the HTTP response to our own POST to `domain`'s address (from
+ * DNS or config): that channel is that peer itself, for its own domain only. Any other source is the remote
+ * address of an inbound POST.
  */
-export const OUR_REQUEST = 'the response to our own request';
+export function answerToOurRequest(domain: string): string {
+  return `the response to our own request to ${domain}`;
+}
 
 /** Whether a set-up message for `domain` may come from `source` (the agreement's allowFrom, if any). */
 export function sourceAllowed(options: SetupOptions, domain: string, source: string): boolean {
-  if (source === OUR_REQUEST) return true;
+  if (source === answerToOurRequest(domain)) return true;
   const { allowFrom } = options.directory.policyFor(domain);
   return allowFrom.length === 0 || allowFrom.includes(source);
 }
@@ -74,7 +78,7 @@ export function sourceAllowed(options: SetupOptions, domain: string, source: str
  */
 export function sameSource(options: SetupOptions, domain: string, bound: string | undefined, source: string): boolean {
   if (bound === undefined) return false;
-  if (source === bound || source === OUR_REQUEST) return true;
+  if (source === bound || source === answerToOurRequest(domain)) return true;
   const { allowFrom } = options.directory.policyFor(domain);
   return allowFrom.includes(source);
 }

@@ -72,7 +72,7 @@ export class SetupInitiator {
       this.initiating.set(domain, attempt);
       const token: SetupElement = { kind: 'SendSecretToken', serviceID: serviceIdOf(this.options.domain), protocol: 'WV-SSP', protocolVersion: '1.3', secretToken: attempt.ourToken };
       this.options
-        .send(endpoints, { kind: 'setup', mode: 'Request', transactionID: attempt.transactionID, body: token }, (endpoint) => {
+        .send(domain, endpoints, { kind: 'setup', mode: 'Request', transactionID: attempt.transactionID, body: token }, (endpoint) => {
           attempt.endpoint = endpoint;
         })
         .catch((error: unknown) => settle(asSetupFailure(domain, error)));
@@ -137,7 +137,7 @@ export class SetupInitiator {
 
   private async sendInitiatorStep(attempt: InitiatorAttempt, body: SetupElement): Promise<void> {
     try {
-      await this.options.send([attempt.endpoint as PeerEndpoint], { kind: 'setup', mode: 'Request', transactionID: attempt.transactionID, body });
+      await this.options.send(attempt.domain, [attempt.endpoint as PeerEndpoint], { kind: 'setup', mode: 'Request', transactionID: attempt.transactionID, body });
     } catch (error) {
       attempt.settle(asSetupFailure(attempt.domain, error));
     }

@@ -88,7 +88,7 @@ export class SetupResponder {
       const endpoints = await this.options.directory.endpointsFor(attempt.domain);
       if (endpoints.length === 0) throw new GatewayError('SSP_DOMAIN_NOT_SUPPORTED', `${attempt.domain} has no SSP server`, { impsStatus: 516 });
       const token: SetupElement = { kind: 'SendSecretToken', serviceID: serviceIdOf(this.options.domain), protocol: 'WV-SSP', protocolVersion: '1.3', secretToken: attempt.ourToken };
-      await this.options.send(endpoints, { kind: 'setup', mode: 'Response', transactionID: attempt.transactionID, body: token }, (endpoint) => {
+      await this.options.send(attempt.domain, endpoints, { kind: 'setup', mode: 'Response', transactionID: attempt.transactionID, body: token }, (endpoint) => {
         attempt.endpoint = endpoint;
         attempt.stage = 'token-sent';
       });
@@ -111,7 +111,7 @@ export class SetupResponder {
       this.responding.delete(key);
       countSetup(this.options, 'responder', 'digest_refused');
       const answer = refusal(transactionID, 409, 'PasswordDigest does not match the secret token we sent');
-      void this.options.send([attempt.endpoint], answer).catch(() => undefined);
+      void this.options.send(attempt.domain, [attempt.endpoint], answer).catch(() => undefined);
       return undefined;
     }
     attempt.stage = 'login-answered';
@@ -153,7 +153,7 @@ export class SetupResponder {
   private async answer(attempt: ResponderAttempt, body: SetupElement): Promise<void> {
     if (!attempt.endpoint) return;
     try {
-      await this.options.send([attempt.endpoint], { kind: 'setup', mode: 'Response', transactionID: attempt.transactionID, body });
+      await this.options.send(attempt.domain, [attempt.endpoint], { kind: 'setup', mode: 'Response', transactionID: attempt.transactionID, body });
     } catch (error) {
       this.responding.delete(`${attempt.domain} ${attempt.transactionID}`);
       this.options.logger.warn({ peer: attempt.domain, err: error }, 'set-up answer failed');

@@ -10,7 +10,7 @@ import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import { encodeEachThatCan } from './encode-session';
 import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
-import { OUR_REQUEST } from './setup-common';
+import { answerToOurRequest } from './setup-common';
 import { SetupHandshake } from './setup-handshake';
 
 /**
@@ -60,7 +60,7 @@ export class SspNode {
       timeoutMs: options.answerTimeoutMs,
       directory: options.directory,
       sessions: this.sessions,
-      send: (endpoints, message, onAttempt) => this.sendSetup(endpoints, message, onAttempt),
+      send: (domain, endpoints, message, onAttempt) => this.sendSetup(domain, endpoints, message, onAttempt),
       newTransactionId: () => this.newTransactionId(),
       now: this.now,
       logger: options.logger,
@@ -246,7 +246,7 @@ export class SspNode {
    * (a 604 then makes `request` set up anew). Anything else goes through the usual checks.
    */
   private acceptSessionResponseBody(message: SspMessage, session: SspSession, sent: Transaction[]): void {
-    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.receiveResponseBody(message, session.url);
+    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.receiveResponseBody(message, session.url, session.peerDomain);
     const ours = new Set(sent.filter((t) => t.mode === 'Request').map((t) => t.transactionID));
     for (const transaction of message.transactions) {
       if (isFaulty(transaction) || transaction.mode !== 'Response' || !ours.has(transaction.transactionID)) continue;
@@ -255,7 +255,7 @@ export class SspNode {
     }
   }
 
-  private async sendSetup(endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {
+  private async sendSetup(domain: string, endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {
     const xml = encodeSspMessage(message);
     this.count('out', message.body);
     let lastError: unknown = new GatewayError('PEER_UNREACHABLE', 'no endpoint to send to', { impsStatus: 503, transient: true });
@@ -268,7 +268,7 @@ export class SspNode {
           ...(endpoint.tls ? { tls: endpoint.tls } : {}),
         });
         const answer = this.decodeResponseBody(result.body, endpoint.url);
-        if (answer) this.receiveResponseBody(answer, endpoint.url);
+        if (answer) this.receiveResponseBody(answer, endpoint.url, domain);
         return endpoint;
       } catch (error) {
         lastError = error;
@@ -288,8 +288,9 @@ export class SspNode {
     }
   }
 
-  private receiveResponseBody(message: SspMessage, from: string): void {
-    this.receive(message, OUR_REQUEST).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
+  /** An answer in the HTTP response to our POST to `domain`'s verified address: it speaks for that domain only. */
+  private receiveResponseBody(message: SspMessage, from: string, domain: string): void {
+    this.receive(message, answerToOurRequest(domain)).catch((error: unknown) => this.options.logger.warn({ from, err: error }, 'ssp answer in http response body failed'));
   }
 
   private sweep(): void {

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { createLogger } from '../../src/log';
 import type { PeerEndpoint } from '../../src/listener/peer-directory';
 import { SessionTable } from '../../src/listener/session-table';
-import { OUR_REQUEST } from '../../src/listener/setup-common';
+import { answerToOurRequest } from '../../src/listener/setup-common';
 import { SetupHandshake } from '../../src/listener/setup-handshake';
 import type { PeerDirectory, PeerPolicy } from '../../src/listener/peer-directory';
 import { md5Digest, statusOf, type SetupElement, type SetupMessage } from '../../src/ssp';
@@ -27,7 +27,7 @@ function rig(allowFrom: string[] = []) {
     timeoutMs: 2000,
     directory,
     sessions,
-    send: async (endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void) => {
+    send: async (_domain: string, endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void) => {
       onAttempt?.(endpoints[0] as { url: string });
       sent.push(message);
       return endpoints[0] as { url: string };
@@ -104,7 +104,19 @@ describe('SetupHandshake, initiator role', () => {
     const { handshake, sent } = rig([PEER_ADDRESS]);
     const session = handshake.sessionWith(PEER);
     await tick();
-    handshake.receive(setup('Response', sent[0]?.transactionID as string, { kind: 'Status', status: statusOf(506, 'no interworking agreement with imsp-a.test') }), OUR_REQUEST);
+    handshake.receive(setup('Response', sent[0]?.transactionID as string, { kind: 'Status', status: statusOf(506, 'no interworking agreement with imsp-a.test') }), answerToOurRequest(PEER));
     await assert.rejects(session, /506 no interworking agreement/);
+  });
+
+  it("does not take a call-back for one domain from the response to our request to another (it could steer that set-up)", async () => {
+    const { handshake, sent } = rig([PEER_ADDRESS]);
+    void handshake.sessionWith(PEER).catch(() => undefined);
+    await tick();
+    const forged = setup('Response', '77', { kind: 'SendSecretToken', serviceID: `wv:@${PEER}`, protocol: 'WV-SSP', protocolVersion: '1.3', secretToken: 'forged' });
+    handshake.receive(forged, answerToOurRequest('imsp-x.test'));
+    handshake.receive(setup('Response', '78', { kind: 'SendSecretToken', serviceID: `wv:@${PEER}`, protocol: 'WV-SSP', protocolVersion: '1.3', secretToken: 'sB' }), PEER_ADDRESS);
+    await tick();
+    const login = sent[1]?.body;
+    assert.ok(login?.kind === 'LoginRequest' && login.passwordDigest.equals(md5Digest('sB')), 'logged in with the real token');
   });
 });
