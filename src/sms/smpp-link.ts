@@ -138,7 +138,7 @@ export class SmppLink {
     session.destroy();
   }
 
-  /** SMPP 3.4 §4.11: a link that no longer answers enquire_link, or refuses it, is dead even if TCP has not noticed. */
+  /** SMPP 3.4 §4.11: a link that no longer answers enquire_link, or is not bound, is dead even if TCP has not noticed. */
   private enquireLink(session: Session): void {
     this.request('enquire_link', {}, (response) => {
       if (this.session !== session) return;
@@ -146,7 +146,8 @@ export class SmppLink {
         this.logger.warn({ reason: response.message }, 'smpp enquire_link unanswered, reconnecting');
         return session.destroy();
       }
-      if (response.command_status !== 0) this.rebind(`enquire_link answered with status ${response.command_status}`);
+      // Only "not bound" means the link is gone; another error status (throttling, a generic_nack) is the SMSC answering.
+      if (response.command_status === SMPP_STATUS.ESME_RINVBNDSTS) this.rebind('enquire_link answered ESME_RINVBNDSTS');
     });
   }
 

@@ -228,8 +228,8 @@ describe('SmppTransport against the SMSC simulator', () => {
       const binds = simulator.binds;
       simulator.answerNext(1, 0x04);
       await assert.rejects(transport.submit(outbound('not bound')), { code: 'SMS_SMSC_DOWN', transient: true });
-      await waitForState(transport, 'connected');
       while (simulator.binds === binds) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitForState(transport, 'connected');
       await transport.submit(outbound('after the rebind'));
       assert.equal(simulator.accepted.at(-1)?.text, 'after the rebind');
     });
