@@ -79,9 +79,10 @@ function unreadableFiles(config: GatewayConfig): string[] {
   );
 }
 
+/** White space around a value is never part of it (`SSPGW__log__level='debug '`). */
 function envOverrides(env: NodeJS.ProcessEnv): EnvOverride[] {
   return Object.entries(env).flatMap(([variable, text]) =>
-    variable.startsWith(ENV_PREFIX) && text !== undefined ? [{ path: variable.slice(ENV_PREFIX.length).split('__'), text }] : [],
+    variable.startsWith(ENV_PREFIX) && text !== undefined ? [{ path: variable.slice(ENV_PREFIX.length).split('__'), text: text.trim() }] : [],
   );
 }
 
@@ -106,8 +107,9 @@ function setAt(root: Record<string, unknown>, path: string[], value: unknown): v
   node[path[path.length - 1] as string] = value;
 }
 
+/** Whether an issue's path (list indexes are numbers) lies under an override's path (all text). */
 function startsWith(path: readonly PropertyKey[], prefix: readonly string[]): boolean {
-  return prefix.every((segment, index) => path[index] === segment);
+  return prefix.every((segment, index) => String(path[index]) === segment);
 }
 
 function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {

@@ -89,6 +89,8 @@ describe('config', () => {
     assert.deepEqual(config.routing.homeNumberPrefixes, ['+4790', '+4791']);
     assert.equal(config.routing.requireAgreement, false);
     assert.equal(loadConfigFile(join(repoRoot, 'config/default.yaml'), { SSPGW__core__secret: '12345678' }).core.secret, '12345678', 'a numeric secret stays text');
+    const listed = loadConfigFile(join(repoRoot, 'config/default.yaml'), { SSPGW__peers__0__secret: '12345678', SSPGW__log__level: ' debug ' });
+    assert.deepEqual([listed.peers[0]?.secret, listed.log.level], ['12345678', 'debug'], 'in a list too; white space around a value dropped');
   });
 
   it('refuses an override that is not valid YAML where the key wants a list, naming the key', () => {
