@@ -1,6 +1,6 @@
 // `ssp-gateway serve --config FILE`: run the gateway until SIGTERM/SIGINT, then shut down gracefully.
 import { startGateway } from '../app';
-import { loadConfigFile } from '../config';
+import { checkServedFiles, loadConfigFile } from '../config';
 import { createLogger } from '../log';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { noPositionals } from './argument-checks';
@@ -13,6 +13,7 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   noPositionals(positionals, USAGE);
   if (!values.config) throw usageError('--config is required', USAGE);
   const config = loadConfigFile(values.config);
+  checkServedFiles(config);
   const logger = createLogger(config.log.level, { domain: config.domain });
   const gateway = await startGateway(config, { logger });
   io.stderr(`ssp-gateway ${config.domain}: SSP ${gateway.sspUrl} admin ${gateway.adminUrl}`);

@@ -1,2 +1,2 @@
 export { FORWARDABLE_TRANSACTIONS, configSchema, type GatewayConfig, type PeerConfig } from './schema';
-export { loadConfigFile, parseConfig } from './load-config';
+export { checkServedFiles, loadConfigFile, parseConfig } from './load-config';

@@ -51,13 +51,18 @@ export function parseConfig(raw: unknown, baseDir: string = process.cwd()): Gate
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new GatewayError('CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`);
   }
-  const config = resolvePaths(result.data, baseDir);
-  const unreadable = unreadableFiles(config);
-  if (unreadable.length > 0) throw new GatewayError('CONFIG_INVALID', `invalid configuration:\n${unreadable.map((problem) => `  ${problem}`).join('\n')}`);
-  return deepFreeze(config);
+  return deepFreeze(resolvePaths(result.data, baseDir));
 }
 
-/** Certificate and key files are read at start or at the first call to a peer: a missing one is a config error now. */
+/**
+ * For the process that serves: certificate and key files are read at start or at the first call to a peer,
+ * so a missing one is a config error before the start (commands that only read the config do not need them).
+ */
+export function checkServedFiles(config: GatewayConfig): void {
+  const unreadable = unreadableFiles(config);
+  if (unreadable.length > 0) throw new GatewayError('CONFIG_INVALID', `invalid configuration:\n${unreadable.map((problem) => `  ${problem}`).join('\n')}`);
+}
+
 function unreadableFiles(config: GatewayConfig): string[] {
   const tlsSettings: Array<[string, { certFile: string; keyFile: string; caFile?: string } | undefined]> = [
     ['ssp.tls', config.ssp.tls],

@@ -19,6 +19,7 @@ describe('ssp-gateway CLI', () => {
     ['send without its required flags', ['send', '--text', 'hi'], /--to, --domain and --listen are required/],
     ['sink without --domain', ['sink', '--listen', '127.0.0.1:0'], /--listen and --domain are required/],
     ['serve with a stray argument', ['serve', '--config', 'gw.yaml', 'extra'], /unexpected argument "extra"/],
+    ['serve with a TLS certificate it cannot read', ['serve', '--config', fixturePath('config', 'unreadable-tls.yaml')], /ssp\.tls\.certFile: cannot read \/nonexistent\/imsp-a\.test\.pem/],
   ];
   const send = ['send', '--to', 'http://127.0.0.1:7301/', '--domain', 'imsp-b.test', '--listen', '127.0.0.1:0', '--from', 'wv:bob@imsp-b.test', '--recipient', 'wv:alice@imsp-a.test', '--text', 'hi'];
   const sendWith = (flag: string, value: string) => send.map((arg, index) => (send[index - 1] === flag ? value : arg));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GatewayError } from '../../src/errors';
-import { loadConfigFile, parseConfig } from '../../src/config';
+import { checkServedFiles, loadConfigFile, parseConfig } from '../../src/config';
 import { repoRoot } from '../support/paths';
 import { join } from 'node:path';
 
@@ -54,10 +54,11 @@ describe('config', () => {
     );
   });
 
-  it('refuses certificate and key files that cannot be read, by key path (a config error, not a crash at start)', () => {
+  it('refuses, for serving, certificate and key files that cannot be read, by key path (a config error, not a crash at start)', () => {
     const peers = [{ domain: 'imsp-b.test', tls: { certFile: '/nonexistent/client.pem', keyFile: '/nonexistent/client.key' } }];
+    const config = parseConfig({ ...minimal, ssp: { ...minimal.ssp, tls: { certFile: '/nonexistent/server.pem', keyFile: '/nonexistent/server.key' } }, peers });
     assert.throws(
-      () => parseConfig({ ...minimal, ssp: { ...minimal.ssp, tls: { certFile: '/nonexistent/server.pem', keyFile: '/nonexistent/server.key' } }, peers }),
+      () => checkServedFiles(config),
       (error: unknown) =>
         error instanceof GatewayError &&
         error.code === 'CONFIG_INVALID' &&
