@@ -1,5 +1,6 @@
 // Replies from legacy customers (seed 000 use case 4, IM-0050): an MO SMS becomes an IM to the user it answers.
 import { randomUUID } from 'node:crypto';
+import { toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SendMessageRequest } from '../ssp';
@@ -44,12 +45,19 @@ export class MoReplyRouter {
       try {
         await this.route(whole);
       } catch (error) {
-        // The SMSC offers `sms` again (it is not acknowledged); the parts acknowledged before wait for it anew.
-        for (const part of whole.parts) if (part !== sms) this.reassembler.add(part);
-        this.scheduleExpiry();
+        // A transient failure makes the SMSC offer `sms` again: the parts acknowledged before wait for it anew.
+        if (toGatewayError(error).transient) {
+          for (const part of whole.parts) if (part !== sms) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
+          this.scheduleExpiry();
+        }
         throw error;
       }
     }
+  }
+
+  /** A reply released by time or by the pending bound: nobody waits for its outcome, so a failure is logged. */
+  private routeLater(sms: ReassembledSms): void {
+    void this.route(sms).catch((error: unknown) => this.options.logger.error({ err: error, from: sms.from }, 'incomplete sms reply lost'));
   }
 
   /** Cancel the reassembly timer (parts still waiting are lost: a limitation of in-memory reassembly). */
@@ -63,9 +71,7 @@ export class MoReplyRouter {
     if (at === undefined || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      for (const partial of this.reassembler.expire()) {
-        void this.route(partial).catch((error: unknown) => this.options.logger.error({ err: error, from: partial.from }, 'incomplete sms reply lost'));
-      }
+      for (const partial of this.reassembler.expire()) this.routeLater(partial);
       this.scheduleExpiry();
     }, Math.max(0, at - this.options.now()));
     this.timer.unref();

@@ -18,7 +18,7 @@ const part = (sequence: number, text: string): MobileOriginatedSms => ({
 });
 
 describe('MoReplyRouter', () => {
-  it('keeps the acknowledged first part when storing the joined reply fails, and joins it with the part offered again', async () => {
+  async function rig(firstFailure: GatewayError) {
     const store = new SqliteSmsStore(':memory:');
     const now = () => 1_000_000;
     const correlator = new ConversationCorrelator({ store, sender: { mode: 'pool', pool: [REPLY_NUMBER] }, idleExpirySeconds: 86_400, now });
@@ -31,7 +31,7 @@ describe('MoReplyRouter', () => {
       admit: async (_id, body) => {
         if (failNext) {
           failNext = false;
-          throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
+          throw firstFailure;
         }
         admitted.push(body);
       },
@@ -39,6 +39,11 @@ describe('MoReplyRouter', () => {
       now,
       logger: createLogger('silent'),
     });
+    return { router, admitted, close: async () => (router.stop(), store.close()) };
+  }
+
+  it('keeps the acknowledged first part when storing the joined reply fails transiently, and joins it with the part offered again', async () => {
+    const { router, admitted, close } = await rig(new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true }));
     try {
       await router.onMobileOriginated(part(1, 'first half, '));
       await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /disk busy/);
@@ -47,8 +52,19 @@ describe('MoReplyRouter', () => {
       const im = admitted[0];
       assert.equal(im?.kind === 'SendMessageRequest' && im.content?.bytes.toString('utf8'), 'first half, second half');
     } finally {
-      router.stop();
-      await store.close();
+      await close();
+    }
+  });
+
+  it('keeps nothing when the reply is refused for good (the SMSC will not offer the last part again)', async () => {
+    const { router, admitted, close } = await rig(new GatewayError('SMS_REJECTED', 'refused', { impsStatus: 422, transient: false }));
+    try {
+      await router.onMobileOriginated(part(1, 'first half, '));
+      await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /refused/);
+      await router.onMobileOriginated(part(2, 'second half'));
+      assert.equal(admitted.length, 0, 'part 2 alone waits for a part 1 that is gone, instead of joining it');
+    } finally {
+      await close();
     }
   });
 });
