@@ -19,6 +19,7 @@ export const IMPS_STATUS_CODES: ReadonlyMap<number, string> = new Map<number, st
   [405, 'Service not supported'],
   [409, 'Invalid password'],
   [410, 'Unable to deliver'],
+  [415, 'Unsupported media type'],
   [420, 'Invalid transaction ID'],
   [422, 'User ID and client ID do not match'],
   [426, 'Invalid message ID'],

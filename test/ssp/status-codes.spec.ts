@@ -1,6 +1,6 @@
 // IMPS status code table tests (ssp-profile.md §6).
 import { strict as assert } from 'node:assert';
-import { IMPS_STATUS_CODES, describeStatus, statusOf } from '../../src/ssp';
+import { IMPS_STATUS_CODES, describeStatus, statusLabel, statusOf } from '../../src/ssp';
 
 describe('IMPS status codes', () => {
   it('describes every code the profile uses', () => {
@@ -8,6 +8,11 @@ describe('IMPS status codes', () => {
       assert.ok(IMPS_STATUS_CODES.has(code), `code ${code} is in the table`);
       assert.ok(describeStatus(code).length > 0);
     }
+  });
+
+  it("labels metrics with the table's codes, the gateway's own answers among them, and anything else as other", () => {
+    for (const code of [200, 400, 402, 405, 415, 500, 501, 503, 506, 507, 516, 538, 542, 604, 901]) assert.equal(statusLabel(code), String(code));
+    assert.equal(statusLabel(777_777_777), 'other');
   });
 
   const fallbacks: Array<[number, string]> = [
