@@ -4,7 +4,7 @@ import { parseUserId } from '../routing';
 import { usageError } from './parse-command-args';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-/** Longer waits than this overflow Node's timers (2^31 - 1 ms) long before anyone would wait them out. */
+/** Nobody waits longer for one answer on a command line (and past 2^31 − 1 ms Node's timers would fire at once). */
 const MAX_TIMEOUT_MS = 600_000;
 
 export function hostPortArgument(flag: string, value: string, usage: string): string {
