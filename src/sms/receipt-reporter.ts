@@ -31,7 +31,7 @@ export class ReceiptReporter {
       this.options.logger.info({ smscMessageId: receipt.smscMessageId, state: receipt.state }, 'sms receipt for no known submission');
       return;
     }
-    const conclusion = await this.options.store.recordReceipt(submission.reference, receipt.delivered, partOf(receipt));
+    const conclusion = await this.options.store.recordReceipt(submission.reference, receipt.delivered, partNamesOf(receipt));
     if (conclusion !== 'delivered' && conclusion !== 'failed') return;
     this.options.logger.info({ reference: submission.reference, state: receipt.state, conclusion }, 'sms concluded');
     if (!submission.deliveryReport || !submission.imSender) return;
@@ -65,8 +65,13 @@ export class ReceiptReporter {
   }
 }
 
-/** Which part a receipt is about, when it tells: its index (the same over a resend), else the SMSC's id for it. */
-function partOf(receipt: DeliveryReceipt): string | undefined {
-  if (receipt.partIndex !== undefined) return `part ${receipt.partIndex}`;
-  return receipt.smscMessageId === undefined ? undefined : `smsc id ${receipt.smscMessageId}`;
+/**
+ * The names of the part a receipt is about: its index (the same over a resend, known while the submission is in
+ * memory) and the SMSC's id for it (known after a restart too).
+ */
+function partNamesOf(receipt: DeliveryReceipt): string[] {
+  const names: string[] = [];
+  if (receipt.partIndex !== undefined) names.push(`part ${receipt.partIndex}`);
+  if (receipt.smscMessageId !== undefined) names.push(`smsc id ${receipt.smscMessageId}`);
+  return names;
 }

@@ -50,9 +50,10 @@ export interface SmsStore {
   findBySmscMessageId(smscMessageId: string): Promise<SmsSubmission | null>;
   /**
    * Count one final receipt; a failure or the last delivered part concludes the submission, and the conclusion
-   * stays. `part` names the part when the receipt tells it: a repeated receipt for a part counts once.
+   * stays. `parts` are the names the receipt gives its part by (its index, its SMSC id): a receipt that
+   * shares any of them with an earlier one is a repeat and counts once.
    */
-  recordReceipt(reference: string, delivered: boolean, part?: string): Promise<ReceiptConclusion>;
+  recordReceipt(reference: string, delivered: boolean, parts?: readonly string[]): Promise<ReceiptConclusion>;
   /** Insert or refresh the conversation on (customer, replyNumber). */
   saveConversation(conversation: Conversation): Promise<void>;
   /** The customer's conversations active at or after `sinceMs`, most recently active first. */

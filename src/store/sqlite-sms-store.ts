@@ -140,13 +140,17 @@ export class SqliteSmsStore implements SmsStore {
     return row ? toSubmission(row) : null;
   }
 
-  async recordReceipt(reference: string, delivered: boolean, part?: string): Promise<ReceiptConclusion> {
+  async recordReceipt(reference: string, delivered: boolean, parts: readonly string[] = []): Promise<ReceiptConclusion> {
     // One transaction: two receipts racing for the last part must not both conclude.
     return this.db.transaction((): ReceiptConclusion => {
       const row = this.statements.byReference.get(reference);
       if (!row) return 'unknown';
       if (row.state === 'concluded') return row.outcome ?? 'failed';
-      if (delivered && part !== undefined && this.statements.deliveredPart.run(reference, part).changes === 0) return 'pending';
+      if (delivered && parts.length > 0) {
+        // Every name is recorded, so that a repeat known by either one (index in memory, id after a restart) is caught.
+        const known = parts.map((part) => this.statements.deliveredPart.run(reference, part).changes === 0);
+        if (known.includes(true)) return 'pending';
+      }
       const outcome = !delivered ? 'failed' : row.delivered_parts + 1 < row.parts ? 'pending' : 'delivered';
       if (delivered) this.statements.delivered.run(reference);
       if (outcome !== 'pending') this.statements.conclude.run(outcome, reference);

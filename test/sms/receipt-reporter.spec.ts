@@ -55,6 +55,12 @@ describe('ReceiptReporter', () => {
     assert.equal(body?.kind === 'DeliveryStatusReport' && body.result.code, 538);
   });
 
+  it('knows a repeat after a restart by its SMSC id, when the first receipt also named the part index', async () => {
+    await reporter.onReceipt(receipt({ reference: 'two-parts', partIndex: 0, smscMessageId: 'A1' }));
+    await reporter.onReceipt(receipt({ smscMessageId: 'A1' }));
+    assert.equal(admitted.length, 0, 'the repeat did not count as the second part');
+  });
+
   it('stores the report again under the same id for a repeated receipt (one report after dedup)', async () => {
     await reporter.onReceipt(receipt({ reference: 'two-parts', delivered: false, state: 'undeliverable', errorCode: '001' }));
     await reporter.onReceipt(receipt({ reference: 'two-parts', delivered: false, state: 'undeliverable', errorCode: '001' }));

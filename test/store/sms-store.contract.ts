@@ -50,9 +50,10 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
     it('counts a repeated receipt for one part once: the other part must still be delivered', async () => {
       await store.beginSubmission(submission('ref-1', { parts: 2 }));
       await store.markSubmitted('ref-1', ['1A', '1B']);
-      assert.equal(await store.recordReceipt('ref-1', true, 'part 0'), 'pending');
-      assert.equal(await store.recordReceipt('ref-1', true, 'part 0'), 'pending', 'the SMSC repeated part 0');
-      assert.equal(await store.recordReceipt('ref-1', false, 'part 1'), 'failed');
+      assert.equal(await store.recordReceipt('ref-1', true, ['part 0', 'smsc id 1A']), 'pending');
+      assert.equal(await store.recordReceipt('ref-1', true, ['part 0', 'smsc id 1A']), 'pending', 'the SMSC repeated part 0');
+      assert.equal(await store.recordReceipt('ref-1', true, ['smsc id 1A']), 'pending', 'repeated again after a restart: known by its id only');
+      assert.equal(await store.recordReceipt('ref-1', false, ['part 1']), 'failed');
     });
 
     it('concludes failed on the first failed part, and answers unknown for unknown references', async () => {
