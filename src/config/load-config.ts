@@ -91,7 +91,10 @@ function envOverrides(env: NodeJS.ProcessEnv): EnvOverride[] {
   );
 }
 
-/** Not YAML at all (`[::1]:0`): the text; the schema then says what the key wanted. */
+/**
+ * YAML's value when it is a number, a boolean, a list, a map or a quoted string; else the text as written —
+ * also when it is not YAML at all (`[::1]:0`): the schema then says what the key wanted.
+ */
 function overrideValue({ text }: EnvOverride): unknown {
   let parsed: unknown;
   try {

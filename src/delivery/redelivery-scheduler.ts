@@ -74,8 +74,9 @@ export class RedeliveryScheduler {
   }
 
   /**
-   * While a backlog drains, claim the next batch as soon as rounds ending have made room for it, not at the
-   * next poll: otherwise the drain idles up to `pollMs` between batches.
+   * A round ended: release its record if the store handed it out again meanwhile (see claimedWhileRunning), and
+   * while a backlog drains, claim the next batch as soon as rounds ending have made room for it, not at the next
+   * poll: otherwise the drain idles up to `pollMs` between batches.
    */
   private finished(id: string): void {
     this.inFlight.delete(id);

@@ -1,4 +1,5 @@
 // Outbound transactions of one SSP session, coalesced: several Transactions per Session POST (ssp-profile §2).
+import { toGatewayError } from '../errors';
 import type { Transaction } from '../ssp';
 
 export interface SessionOutboxOptions {
@@ -56,18 +57,19 @@ export class SessionOutbox {
       this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
       this.postsInFlight += 1;
       this.options.send(batch.map((queued) => queued.transaction)).then(
-        (failures) => this.settle(batch, failures ?? undefined),
-        (error: unknown) => this.settle(batch, undefined, { error }),
+        (failures) => this.settle(batch, (transaction) => failures?.get(transaction)),
+        (error: unknown) => this.settle(batch, () => toGatewayError(error)),
       );
     }
   }
 
-  private settle(batch: Queued[], failures?: TransactionFailures, failure?: { error: unknown }): void {
+  /** Each transaction of the POST resolves, or rejects with the error `errorOf` gives it. */
+  private settle(batch: Queued[], errorOf: (transaction: Transaction) => unknown): void {
     this.postsInFlight -= 1;
     for (const queued of batch) {
-      if (failure) queued.reject(failure.error);
-      else if (failures?.has(queued.transaction)) queued.reject(failures.get(queued.transaction));
-      else queued.resolve();
+      const error = errorOf(queued.transaction);
+      if (error === undefined) queued.resolve();
+      else queued.reject(error);
     }
     if (this.queue.length > 0) this.scheduleFlush();
   }
