@@ -1,12 +1,14 @@
 // Benchmark (issue 4): every message needs a first-time ENUM look-up through a DNS relay that adds 10 ms.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readZoneFileSync } from '../src/dns';
 import { startKnotServer } from '../test/support/knot-server';
 import type { BenchResult } from './bench-result';
 import { CORE_SENDER, FIRST_PEER_NUMBER, GATEWAY_CPU, LOAD_CPU, OUR_DOMAIN, PEER_DOMAIN, PEER_NUMBER_PREFIX, benchGatewayConfig } from './support/bench-gateway-config';
 import { writeEnumZone, writeSspDomainZone } from './support/bench-zones';
-import { canPin, spawnRpcChild, type RpcChild } from './support/child-rpc';
+import { canPin, pinRunningProcess, spawnRpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
+import { dnsdistInstalled, startDnsdistRelay } from './support/dnsdist-relay';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
 import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { errorCount, median } from './support/load-driver';
@@ -18,10 +20,12 @@ import { coresUsed, readMachineBusySeconds, readProcessStats, type ProcessStats 
  * Path as in gateway-throughput (core → gateway → imsp-b.test, `wv:+4791…` through ENUM), but every message
  * goes to a number the gateway has never looked up: each round sends PER_ROUND messages to PER_ROUND new
  * numbers, N outstanding (closed loop), and is timed from the first send to the last answer. The gateway's
- * `dns.servers` is a relay (EmbeddedDnsServer, `delayMs: 10`) in its own process that asks knotd (`--backend
- * knot`, default) or answers from the generated zone (`--backend zone`). A warm-up batch on other numbers
- * sets up sessions and the SRV cache first. The gateway's enum_lookups_total{source="dns"} and the relay's
- * query count show that every message really cost a DNS round trip.
+ * `dns.servers` is a relay that holds every answer 10 ms: dnsdist in front of knotd (`--relay dnsdist`, the
+ * default when installed), or our EmbeddedDnsServer (`delayMs`) in its own process (`--relay embedded`), which
+ * asks knotd (`--backend knot`) or answers from the generated zone (`--backend zone`). A warm-up batch on
+ * other numbers sets up sessions, the SRV cache and the JIT first. The gateway's
+ * enum_lookups_total{source="dns"} and the relay's query count show that every message really cost a DNS
+ * round trip.
  * Named reference (not run here): Kamailio's enum module blocks a worker per look-up and manages about
  * 2,200 look-ups/s with 32 workers on such a machine (issue 4).
  */
@@ -33,6 +37,8 @@ const KAMAILIO_REFERENCE_TPS = 2_200;
 
 interface Settings {
   concurrency: number;
+  relay: 'dnsdist' | 'embedded';
+  warmUp: number;
   rounds: number;
   backend: 'knot' | 'zone';
   delayMs: number;
@@ -43,9 +49,16 @@ interface Settings {
   coalescingCore: boolean;
 }
 
+/** The slow DNS hop, whichever implements it. */
+interface Relay {
+  pid: number;
+  address: string;
+  queries(): Promise<number>;
+}
+
 interface Rig {
   origins: PeerProcess;
-  relay: RpcChild;
+  relay: Relay;
   gateway: GatewayProcess;
   totalNumbers: number;
 }
@@ -69,6 +82,8 @@ function readSettings(): Settings {
   const { values } = parseArgs({
     options: {
       concurrency: { type: 'string', default: '256' },
+      relay: { type: 'string', default: dnsdistInstalled() ? 'dnsdist' : 'embedded' },
+      'warm-up': { type: 'string', default: String(WARM_UP) },
       rounds: { type: 'string', default: '3' },
       backend: { type: 'string', default: 'knot' },
       'delay-ms': { type: 'string', default: '10' },
@@ -79,8 +94,12 @@ function readSettings(): Settings {
     },
   });
   if (values.backend !== 'knot' && values.backend !== 'zone') throw new Error('--backend is knot or zone');
+  if (values.relay !== 'dnsdist' && values.relay !== 'embedded') throw new Error('--relay is dnsdist or embedded');
+  if (values.relay === 'dnsdist' && values.backend !== 'knot') throw new Error('--relay dnsdist relays to knotd: --backend knot');
   return {
     concurrency: Number(values.concurrency),
+    relay: values.relay,
+    warmUp: Number(values['warm-up']),
     rounds: Number(values.rounds),
     backend: values.backend,
     delayMs: Number(values['delay-ms']),
@@ -91,11 +110,20 @@ function readSettings(): Settings {
   };
 }
 
-async function startRelay(settings: Settings, cleanup: CleanupStack, zones: string[]): Promise<{ relay: RpcChild; address: string }> {
-  const upstream = settings.backend === 'knot' ? cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000 }), (k) => k.stop()).address : undefined;
-  const relay = cleanup.add(spawnRpcChild(path.join(__dirname, 'support', 'dns-relay-main.js')), (r) => r.stop());
-  const { address } = await relay.call<{ address: string }>('start', { backend: settings.backend, zoneFiles: zones, upstream, delayMs: settings.delayMs });
-  return { relay, address };
+async function startRelay(settings: Settings, cleanup: CleanupStack, dir: string, zones: string[]): Promise<Relay> {
+  const pin = (pid: number) => settings.pin && pinRunningProcess(pid, LOAD_CPU);
+  const knot = settings.backend === 'knot' ? cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000 }), (k) => k.stop()) : undefined;
+  if (knot) pin(knot.pid);
+  const upstream = knot?.address;
+  if (settings.relay === 'dnsdist') {
+    const checkName = readZoneFileSync(zones[0] as string).records.find((record) => record.data.type === 'SOA')?.name ?? '.';
+    const relay = cleanup.add(await startDnsdistRelay({ dir, upstream: upstream as string, checkName, delayMs: settings.delayMs }), (r) => r.stop());
+    pin(relay.pid);
+    return relay;
+  }
+  const child = cleanup.add(spawnRpcChild(path.join(__dirname, 'support', 'dns-relay-main.js'), settings.pin ? { cpu: LOAD_CPU } : {}), (r) => r.stop());
+  const { address } = await child.call<{ address: string }>('start', { backend: settings.backend, zoneFiles: zones, upstream, delayMs: settings.delayMs });
+  return { pid: child.pid, address, queries: async () => (await child.call<{ queries: number }>('counters')).queries };
 }
 
 async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig> {
@@ -104,10 +132,10 @@ async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig>
   const sinks = cleanup.add(PeerProcess.spawn(settings.pin ? { cpu: LOAD_CPU } : {}), (p) => p.stop());
   const sinkUrl = await sinks.start({ name: 'peer', domain: PEER_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 16 });
   const coreUrl = await origins.start({ name: 'core', domain: OUR_DOMAIN, listen: '127.0.0.1:0', sessions: 'ssp', connections: 32, coalesce: settings.coalescingCore });
-  const totalNumbers = WARM_UP + settings.rounds * PER_ROUND;
+  const totalNumbers = settings.warmUp + settings.rounds * PER_ROUND;
   const zones = [writeEnumZone(dir, PEER_NUMBER_PREFIX, { first: FIRST_PEER_NUMBER, count: totalNumbers }, PEER_DOMAIN, 3600), writeSspDomainZone(dir, PEER_DOMAIN, Number(new URL(sinkUrl).port))];
-  const { relay, address } = await startRelay(settings, cleanup, zones);
-  const config = benchGatewayConfig({ coreUrl, dnsServer: address, storePath: path.join(dir, 'gateway.db'), logLevel: settings.logLevel });
+  const relay = await startRelay(settings, cleanup, dir, zones);
+  const config = benchGatewayConfig({ coreUrl, dnsServer: relay.address, storePath: path.join(dir, 'gateway.db'), logLevel: settings.logLevel });
   const gateway = cleanup.add(await startGatewayProcess({ config, dir, name: 'gateway', cpuProfile: settings.profile, ...(settings.pin ? { cpu: GATEWAY_CPU } : {}) }), (g) => g.stop());
   await sinks.connect('peer', gateway.sspUrl, OUR_DOMAIN);
   await origins.connect('core', gateway.sspUrl, OUR_DOMAIN);
@@ -119,14 +147,14 @@ async function startRig(settings: Settings, cleanup: CleanupStack): Promise<Rig>
 async function batch(rig: Rig, settings: Settings, offset: number, count: number): Promise<Round> {
   const traffic: Traffic = { sender: CORE_SENDER, first: FIRST_PEER_NUMBER, count: rig.totalNumbers, offset };
   const metricsBefore = await rig.gateway.metrics();
-  const relayBefore = await rig.relay.call<{ queries: number }>('counters');
+  const relayBefore = await rig.relay.queries();
   const cpuBefore = [readProcessStats(rig.gateway.pid), readProcessStats(rig.relay.pid)];
   const machineBefore = readMachineBusySeconds();
   const result = await rig.origins.closed('core', traffic, { concurrency: settings.concurrency, warmupMs: 0, durationMs: 120_000, maxSends: count });
   const cpuAfter = [readProcessStats(rig.gateway.pid), readProcessStats(rig.relay.pid)];
   const machineCores = Math.round(((readMachineBusySeconds() - machineBefore) / result.seconds) * 100) / 100;
   const metricsAfter = await rig.gateway.metrics();
-  const relayAfter = await rig.relay.call<{ queries: number }>('counters');
+  const relayAfter = await rig.relay.queries();
   const dnsLookups = sumMetric(metricsAfter, 'enum_lookups_total', 'source="dns"') - sumMetric(metricsBefore, 'enum_lookups_total', 'source="dns"');
   const cores = (index: number) => coresUsed(cpuBefore[index] as ProcessStats, cpuAfter[index] as ProcessStats, result.seconds);
   const delta = (name: string) => sumMetric(metricsAfter, name, `peer="${PEER_DOMAIN}"`) - sumMetric(metricsBefore, name, `peer="${PEER_DOMAIN}"`);
@@ -136,7 +164,7 @@ async function batch(rig: Rig, settings: Settings, offset: number, count: number
     p99Ms: result.p99Ms,
     errors: errorCount(result.statusCounts) + result.unanswered,
     dnsLookups,
-    relayQueries: relayAfter.queries - relayBefore.queries,
+    relayQueries: relayAfter - relayBefore,
     gatewayCores: cores(0),
     relayCores: cores(1),
     transactionsPerPostToPeer: Math.round((delta('ssp_transactions_per_post_sum') / delta('ssp_transactions_per_post_count')) * 10) / 10,
@@ -148,9 +176,9 @@ async function batch(rig: Rig, settings: Settings, offset: number, count: number
 
 async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
   process.stderr.write('warm-up (sessions, SRV, JIT):\n');
-  await batch(rig, settings, 0, WARM_UP);
+  await batch(rig, settings, 0, settings.warmUp);
   const rounds: Round[] = [];
-  for (let round = 0; round < settings.rounds; round += 1) rounds.push(await batch(rig, settings, WARM_UP + round * PER_ROUND, PER_ROUND));
+  for (let round = 0; round < settings.rounds; round += 1) rounds.push(await batch(rig, settings, settings.warmUp + round * PER_ROUND, PER_ROUND));
   const perSecond = median(rounds.map((r) => r.perSecond));
   const errors = rounds.reduce((sum, r) => sum + r.errors, 0);
   const stats = rig.gateway.stats();
@@ -160,7 +188,8 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       numbersPerRound: PER_ROUND,
       rounds: settings.rounds,
       concurrency: settings.concurrency,
-      relay: `EmbeddedDnsServer delayMs ${settings.delayMs}, backend ${settings.backend}`,
+      relay: settings.relay === 'dnsdist' ? `dnsdist DelayResponseAction(${settings.delayMs}) → knotd` : `EmbeddedDnsServer delayMs ${settings.delayMs}, backend ${settings.backend}`,
+      warmUpNumbers: settings.warmUp,
       core: settings.coalescingCore ? 'coalescing: one Session POST per event-loop turn (≤ 32 transactions)' : 'one transaction per POST',
       perSecond: Math.round(perSecond),
       roundsPerSecond: rounds.map((r) => Math.round(r.perSecond)).join(' '),
@@ -177,7 +206,7 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       overKamailioReference: Math.round((perSecond / KAMAILIO_REFERENCE_TPS) * 100) / 100,
       errors,
       gatewayPeakRssMb: stats.peakRssMb,
-      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; relay, knotd unpinned` : 'no',
+      pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers, relay and knotd on CPU ${LOAD_CPU}` : 'no',
     },
     baseline: `Kamailio enum module, 32 blocking workers: ~${KAMAILIO_REFERENCE_TPS} look-ups/s on such a machine (reference figure from issue 4, not run here)`,
     target: `≥ ${TARGET_TPS} tx/s end to end with a cold ENUM look-up per message`,

@@ -34,6 +34,11 @@ export function pinnedCommand(cpu: number | undefined, command: string, args: st
   return tasksetWorks ? { command: 'taskset', args: ['-c', String(cpu), command, ...args] } : { command, args };
 }
 
+/** Move a running process (all its threads) to one CPU, e.g. a server started by a test helper. */
+export function pinRunningProcess(pid: number, cpu: number): void {
+  if (canPin()) spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
 /** Whether pinning really happens on this machine: taskset works and there are two CPUs (gateway, load). */
 export function canPin(): boolean {
   return availableParallelism() >= 2 && pinnedCommand(0, 'true', []).command === 'taskset';

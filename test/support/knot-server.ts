@@ -12,6 +12,7 @@ export const KNOTD = '/usr/sbin/knotd';
 
 /** A running knotd. */
 export interface KnotServer {
+  pid: number;
   host: string;
   port: number;
   /** HOST:PORT for NetworkDnsClient / config dns.servers. */
@@ -55,6 +56,7 @@ export async function startKnotServer(zoneFiles: readonly string[], options: Kno
       });
     });
     const server: KnotServer = {
+      pid: child.pid ?? 0,
       host: HOST,
       port,
       address: `${HOST}:${port}`,
@@ -104,7 +106,7 @@ function knotConfig(dir: string, port: number, zones: ReadonlyArray<{ file: stri
 }
 
 /** A port free on both UDP and TCP right now: bind UDP on 0, then TCP on the same port, release both. */
-async function probeFreePort(): Promise<number> {
+export async function probeFreePort(): Promise<number> {
   for (;;) {
     const udp = createSocket('udp4');
     const port = await new Promise<number>((resolve, reject) => {
