@@ -1,5 +1,5 @@
 // The transactionID under which a stored transaction goes to one next hop.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Stable per (record, hop, recipients): a repeat of one attempt (a retry, or after our restart) is a duplicate
@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
  */
 export function outboundTransactionID(recordId: string, hop: string, targets: readonly string[]): string {
   if (targets.length === 0) return `${recordId}-${hop}`;
-  const recipients = createHash('sha256').update([...targets].sort().join('\n')).digest('base64url').slice(0, 8);
+  // One-shot hash: no Hash object per call (one call per transaction and hop on the delivery path).
+  const recipients = hash('sha256', targets.length === 1 ? (targets[0] as string) : [...targets].sort().join('\n'), 'base64url').slice(0, 8);
   return `${recordId}-${hop}-${recipients}`;
 }
