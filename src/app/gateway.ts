@@ -1,4 +1,5 @@
 // Composition root: builds every component of one gateway from its config, starts and stops them.
+import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from '../config';
 import { BreakingPeerClient, RedeliveryScheduler, UndiciPeerClient } from '../delivery';
 import type { EnumResolver } from '../enum';
@@ -13,6 +14,7 @@ import { startSms } from './start-sms';
 
 /** Keep-alive connections per peer origin, and so the Session POSTs outstanding per peer at once. */
 const CONNECTIONS_PER_PEER = 16;
+const MAX_DESCRIBED_ORIGINS = 10_000;
 
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
@@ -59,8 +61,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     now,
   });
   const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
-  // Policies are fixed by config: describe each origin once, not per transaction.
-  const origins = new Map<string, ReturnType<typeof describeOriginOnce>>();
+  // Policies are fixed by config: describe each origin once, not per transaction. Bounded, as open federation
+  // lets any verified domain in.
+  const origins = new LRUCache<string, ReturnType<typeof describeOriginOnce>>({ max: MAX_DESCRIBED_ORIGINS });
   const smsPeers = new Set(config.peers.filter((peer) => peer.allowSms).map((peer) => peer.domain));
   const describeOrigin = (domain: string) => {
     let described = origins.get(domain);

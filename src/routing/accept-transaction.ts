@@ -1,4 +1,5 @@
 // Admission of a verified request: policy checks, rate limits, durable write, duplicate detection — before HTTP 200.
+import { LRUCache } from 'lru-cache';
 import { TokenBucket, type SspRequester } from '../delivery';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
@@ -28,17 +29,24 @@ export interface TransactionAdmissionOptions {
   defaultValiditySeconds: number;
   /** If a first delivery round has not finished by then (a crash), the scheduler takes the record up again. */
   leaseMs: number;
+  /** Most peers whose rate-limit buckets are kept (default 10,000); the least recently seen is forgotten. */
+  maxPeerBuckets?: number;
   now: () => number;
   logger: Logger;
   metrics?: GatewayMetrics;
 }
 
+const DEFAULT_MAX_PEER_BUCKETS = 10_000;
+
 export class TransactionAdmission {
   private readonly globalBucket: TokenBucket;
-  private readonly peerBuckets = new Map<string, TokenBucket>();
+  // Bounded: under open federation any verified domain gets a bucket. A forgotten bucket is one that has been
+  // idle longest, and an idle peer's bucket would have refilled anyway; the global bucket still caps the total.
+  private readonly peerBuckets: LRUCache<string, TokenBucket>;
 
   constructor(private readonly options: TransactionAdmissionOptions) {
     this.globalBucket = new TokenBucket({ ...options.limits.global, now: options.now });
+    this.peerBuckets = new LRUCache({ max: options.maxPeerBuckets ?? DEFAULT_MAX_PEER_BUCKETS });
   }
 
   async onRequest(origin: { peerDomain: string }, transaction: Transaction): Promise<void> {

@@ -10,7 +10,7 @@ import { textMessage } from '../support/ssp-messages';
 const US = 'imsp-a.test';
 const PEERS = ['imsp-b.test', 'imsp-c.test'];
 
-function admission(store: SqliteTransactionStore) {
+function admission(store: SqliteTransactionStore, extra: { maxPeerBuckets?: number; globalBurst?: number } = {}) {
   const answers: Array<{ domain: string; code: number | undefined }> = [];
   const requester: SspRequester = {
     request: async () => ({ kind: 'Status', status: statusOf(200) }),
@@ -26,7 +26,8 @@ function admission(store: SqliteTransactionStore) {
       transactions: new Set(['SendMessageRequest']),
     }),
     startDelivery: () => undefined,
-    limits: { global: { transactionsPerSecond: 0.001, burst: 3 }, perPeer: { transactionsPerSecond: 0.001, burst: 2 } },
+    limits: { global: { transactionsPerSecond: 0.001, burst: extra.globalBurst ?? 3 }, perPeer: { transactionsPerSecond: 0.001, burst: 2 } },
+    ...(extra.maxPeerBuckets ? { maxPeerBuckets: extra.maxPeerBuckets } : {}),
     defaultValiditySeconds: 3600,
     leaseMs: 30_000,
     now: () => 1_000_000,
@@ -45,6 +46,20 @@ describe('TransactionAdmission rate limits', () => {
     const refusedB = answers.filter((a) => a.domain === PEERS[0] && a.code === 503).length;
     assert.equal(refusedB, 4, 'imsp-b.test: burst of 2 accepted, 4 refused');
     assert.deepEqual(answers.filter((a) => a.domain === PEERS[1]), [], 'imsp-c.test was accepted (refusals are answered at once, acceptances by delivery)');
+    await store.close();
+  });
+
+  it('keeps buckets for a bounded number of peers, forgetting the one idle longest (open federation)', async () => {
+    const store = new SqliteTransactionStore(':memory:');
+    const { gate, answers } = admission(store, { maxPeerBuckets: 2, globalBurst: 100 });
+    let n = 0;
+    const send = (peer: string) => gate.onRequest({ peerDomain: peer }, { mode: 'Request', transactionID: `t${(n += 1)}`, body: textMessage(`wv:bob@${peer}`, [`wv:alice@${US}`], 'hei') });
+    for (let i = 0; i < 3; i += 1) await send('imsp-b.test');
+    assert.equal(answers.filter((a) => a.code === 503).length, 1, 'imsp-b.test over its burst of 2');
+    await send('imsp-c.test');
+    await send('imsp-d.test');
+    await send('imsp-b.test');
+    assert.equal(answers.filter((a) => a.code === 503).length, 1, "imsp-b.test's empty bucket was forgotten: a third peer took its place");
     await store.close();
   });
 });
