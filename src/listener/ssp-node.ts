@@ -8,6 +8,7 @@ import { decodeSspMessage, encodeSspMessage, isFaulty, statusLabel, statusOf, ty
 import { AnswerWaiter } from './answer-waiter';
 import type { PeerDirectory, PeerEndpoint } from './peer-directory';
 import { encodeEachThatCan } from './encode-session';
+import { needsKeepAlive } from './session-keep-alive';
 import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
 import { answerToOurRequest } from './setup-common';
@@ -303,11 +304,7 @@ export class SspNode {
   /** Refresh sessions in use before they lapse; idle ones may expire and be set up again on demand. */
   private keepAliveBusySessions(): void {
     const now = this.now();
-    for (const session of this.sessions.all()) {
-      const remainingMs = session.expiresAtMs - now;
-      const quarterMs = (session.timeToLiveSeconds * 1000) / 4;
-      if (remainingMs > quarterMs || session.lastUsedMs === undefined || now - session.lastUsedMs > quarterMs * 2) continue;
-      if (session.keepAliveInFlight) continue;
+    for (const session of this.sessions.all().filter((s) => needsKeepAlive(s, now))) {
       session.keepAliveInFlight = true;
       this.requestOnce(session.peerDomain, { kind: 'KeepAliveRequest', timeToLiveSeconds: session.timeToLiveSeconds })
         .then((answer) => {
