@@ -1,4 +1,4 @@
-export type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
+export type { AcceptOutcome, NewTransaction, QueueDepth, RescheduleChange, StoredTransaction, TransactionStore, UncertainGroup } from './transaction-store';
 export { SqliteTransactionStore } from './sqlite-transaction-store';
 export { RecordIdGenerator, recordIds } from './record-id';
 export { deserializeBody, serializeBody } from './serialize-body';

@@ -4,7 +4,7 @@ import type { TransactionBody } from '../ssp';
 import { GroupCommit } from './group-commit';
 import { openSqlite } from './open-sqlite';
 import { deserializeBody, serializeBody } from './serialize-body';
-import type { AcceptOutcome, NewTransaction, QueueDepth, StoredTransaction, TransactionStore } from './transaction-store';
+import type { AcceptOutcome, NewTransaction, QueueDepth, RescheduleChange, StoredTransaction, TransactionStore, UncertainGroup } from './transaction-store';
 
 interface Row {
   id: string;
@@ -18,12 +18,14 @@ interface Row {
   attempts: number;
   next_attempt_at: number;
   answer: string | null;
+  uncertain_groups: string | null;
 }
 
 // Partial indexes, so that each periodic query reads only its own rows, never the whole table: claimDue the
 // pending ones, queueDepths the queued ones (covering: no table row is read), purgeDone the done ones.
 // They replace inbound_due (state first), with which queueDepths read the whole table, bodies included, each
-// second; a file written before is migrated on open.
+// second; a file written before is migrated on open. uncertain_groups (JSON, null when there are none, so that
+// most records pay nothing for it) came later too: a file without it gets it on open (addUncertainGroupsColumn).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbound (
   id TEXT PRIMARY KEY,
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS inbound (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at INTEGER NOT NULL,
   answer TEXT,
+  uncertain_groups TEXT,
   UNIQUE (origin_domain, origin_tid)
 );
 DROP INDEX IF EXISTS inbound_due;
@@ -47,6 +50,12 @@ CREATE INDEX IF NOT EXISTS inbound_done_age ON inbound (accepted_at) WHERE state
 
 /** Writes of one event-loop turn are committed together; a batch this large is committed at once. */
 const MAX_WRITES_PER_COMMIT = 256;
+
+/** A file written before uncertain groups existed gets their column; before the statements, which name it. */
+function addUncertainGroupsColumn(db: Database.Database): void {
+  const columns = db.pragma('table_info(inbound)') as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'uncertain_groups')) db.exec('ALTER TABLE inbound ADD COLUMN uncertain_groups TEXT');
+}
 
 function toRecord(row: Row): StoredTransaction {
   return {
@@ -61,6 +70,7 @@ function toRecord(row: Row): StoredTransaction {
     attempts: row.attempts,
     nextAttemptAtMs: row.next_attempt_at,
     answer: row.answer === null ? null : deserializeBody(row.answer),
+    uncertainGroups: row.uncertain_groups === null ? [] : (JSON.parse(row.uncertain_groups) as UncertainGroup[]),
   };
 }
 
@@ -78,6 +88,7 @@ export class SqliteTransactionStore implements TransactionStore {
   /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
   constructor(path: string) {
     this.db = openSqlite(path, SCHEMA);
+    addUncertainGroupsColumn(this.db);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO inbound (id, origin_domain, origin_tid, body, state, accepted_at, expires_at, next_attempt_at)
@@ -87,7 +98,7 @@ export class SqliteTransactionStore implements TransactionStore {
       byOrigin: this.db.prepare<[string, string], Row>('SELECT * FROM inbound WHERE origin_domain = ? AND origin_tid = ?'),
       complete: this.db.prepare<[string | null, string]>("UPDATE inbound SET state = 'done', answer = COALESCE(?, answer) WHERE id = ?"),
       reschedule: this.db.prepare(
-        'UPDATE inbound SET body = COALESCE(@body, body), answer = COALESCE(@answer, answer), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
+        'UPDATE inbound SET body = COALESCE(@body, body), answer = COALESCE(@answer, answer), uncertain_groups = IIF(@replacesGroups, @uncertainGroups, uncertain_groups), target = @target, attempts = @attempts, next_attempt_at = @nextAttemptAtMs WHERE id = @id',
       ),
       claimDue: this.db.prepare<[number, number, number], Row>(
         // By rowid, not id: the rows are updated where the index points, without a lookup of each text id.
@@ -111,7 +122,7 @@ export class SqliteTransactionStore implements TransactionStore {
       if (this.statements.insert.run(row).changes === 1) {
         // The hot path: the new record is what was just written, no need to read it back.
         const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
-        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null } };
+        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null, uncertainGroups: [] } };
       }
       return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
     });
@@ -122,11 +133,14 @@ export class SqliteTransactionStore implements TransactionStore {
     return this.writes.write(() => void this.statements.complete.run(answerText, id));
   }
 
-  async reschedule(id: string, change: { body?: TransactionBody; answer?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void> {
+  async reschedule(id: string, change: RescheduleChange): Promise<void> {
     const row = {
       id,
       body: change.body ? serializeBody(change.body) : null,
       answer: change.answer ? serializeBody(change.answer) : null,
+      replacesGroups: change.uncertainGroups ? 1 : 0,
+      // None is null, as for a new record: reading it back costs no JSON.
+      uncertainGroups: change.uncertainGroups?.length ? JSON.stringify(change.uncertainGroups) : null,
       target: change.target,
       attempts: change.attempts,
       nextAttemptAtMs: change.nextAttemptAtMs,

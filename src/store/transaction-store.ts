@@ -20,6 +20,27 @@ export interface StoredTransaction {
   nextAttemptAtMs: number;
   /** The answer sent to the origin (replayed to a retransmission), once there is one. */
   answer: TransactionBody | null;
+  /** Sends whose outcome is unknown (the peer may have delivered them): later rounds reuse their transactionIDs. */
+  uncertainGroups: UncertainGroup[];
+}
+
+/** A transaction sent to a next hop that timed out or was refused for now. */
+export interface UncertainGroup {
+  hop: string;
+  transactionID: string;
+  /** The recipients that may go under its transactionID again: those of every send under it so far. */
+  targets: string[];
+}
+
+/** What a rescheduled record keeps; an absent field keeps its stored value. */
+export interface RescheduleChange {
+  body?: TransactionBody;
+  answer?: TransactionBody;
+  /** Replaces the stored groups. */
+  uncertainGroups?: UncertainGroup[];
+  target: string | null;
+  attempts: number;
+  nextAttemptAtMs: number;
 }
 
 export interface NewTransaction {
@@ -55,7 +76,7 @@ export interface TransactionStore {
    * An attempt failed transiently for some recipients: keep what remains, try again at `nextAttemptAtMs`; the
    * origin's answer, when it is given now, is written with it.
    */
-  reschedule(id: string, change: { body?: TransactionBody; answer?: TransactionBody; target: string | null; attempts: number; nextAttemptAtMs: number }): Promise<void>;
+  reschedule(id: string, change: RescheduleChange): Promise<void>;
   /**
    * Pending records whose next attempt is due, oldest first, leased until `leaseUntilMs`: a record being
    * delivered is not handed out again before its lease ends (by this or another replica).

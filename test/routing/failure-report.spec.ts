@@ -17,6 +17,7 @@ const record = (attempts: number): StoredTransaction => ({
   attempts,
   nextAttemptAtMs: 0,
   answer: null,
+  uncertainGroups: [],
 });
 
 describe('failureReportFor', () => {

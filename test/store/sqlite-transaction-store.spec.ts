@@ -53,6 +53,31 @@ describe('SqliteTransactionStore on disk', () => {
       await store.close();
     }
   });
+
+  it('adds the uncertain groups to a file written without them, keeping its records', async () => {
+    const path = join(dir, 'without-groups.db');
+    const former = new Database(path);
+    former.exec(`CREATE TABLE inbound (id TEXT PRIMARY KEY, origin_domain TEXT NOT NULL, origin_tid TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+      target TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, answer TEXT,
+      UNIQUE (origin_domain, origin_tid));
+      INSERT INTO inbound VALUES ('r1', 'imsp-b.test', 't1', '{"kind":"Status","status":{"code":200}}', 'pending', 'imsp-c.test', 1, 2, 1, 1, NULL);`);
+    former.close();
+    const uncertainGroups = [{ hop: 'imsp-c.test', transactionID: 'r1-imsp-c.test-AbCd_123', targets: ['wv:+4790000001'] }];
+    const store = new SqliteTransactionStore(path);
+    try {
+      const [record] = await store.claimDue(10, 10, 10);
+      assert.deepEqual([record?.id, record?.uncertainGroups], ['r1', []]);
+      await store.reschedule('r1', { uncertainGroups, target: 'imsp-c.test', attempts: 2, nextAttemptAtMs: 10 });
+    } finally {
+      await store.close();
+    }
+    const reopened = new SqliteTransactionStore(path);
+    try {
+      assert.deepEqual((await reopened.claimDue(10, 10, 10))[0]?.uncertainGroups, uncertainGroups, 'migrated once, kept across a restart');
+    } finally {
+      await reopened.close();
+    }
+  });
 });
 
 describe('SqliteTransactionStore group commit', () => {

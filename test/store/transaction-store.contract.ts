@@ -57,6 +57,23 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.body, remaining);
     });
 
+    it('keeps the uncertain groups given to reschedule until others are given, and has none for a new record', async () => {
+      await store.accept(entry('r1', 't1'));
+      assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.uncertainGroups, []);
+      const uncertainGroups = [
+        { hop: 'imsp-c.test', transactionID: 'r1-imsp-c.test-AbCd_123', targets: ['wv:+4790000001', 'wv:+4790000002'] },
+        { hop: 'imsp-d.test', transactionID: 'r1-imsp-d.test-xYz-9876', targets: ['wv:+4790000003'] },
+      ];
+      await store.reschedule('r1', { uncertainGroups, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { target: 'imsp-c.test', attempts: 2, nextAttemptAtMs: 1 });
+      assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.uncertainGroups, uncertainGroups, 'a reschedule without groups keeps them');
+      await store.reschedule('r1', { uncertainGroups: uncertainGroups.slice(1), target: 'imsp-d.test', attempts: 3, nextAttemptAtMs: 1 });
+      assert.deepEqual((await store.claimDue(20_000, 1, 20_000))[0]?.uncertainGroups, uncertainGroups.slice(1));
+      assert.deepEqual((await store.accept(entry('r2', 't1'))).record.uncertainGroups, uncertainGroups.slice(1), 'a duplicate reads them too');
+      await store.reschedule('r1', { uncertainGroups: [], target: 'imsp-d.test', attempts: 4, nextAttemptAtMs: 1 });
+      assert.deepEqual((await store.claimDue(30_000, 1, 30_000))[0]?.uncertainGroups, []);
+    });
+
     it('hands out due records oldest first, honours reschedules, and leases what it hands out', async () => {
       await store.accept(entry('r1', 't1', 1000));
       await store.accept(entry('r2', 't2', 2000));
