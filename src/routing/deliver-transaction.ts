@@ -9,6 +9,7 @@ import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
 import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { failureReportFor, reportedOriginOf } from './failure-report';
+import { hopTransactions, uncertainGroupsAfter } from './hop-transactions';
 import { outboundTransactionID } from './outbound-transaction-id';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
@@ -52,7 +53,8 @@ const SMS_HOP = 'sms:';
 /** Where recipients wait whose serving operator ENUM could not tell (server failure, timeout). */
 const ENUM_HOP = 'enum:';
 
-type HopOutcome = { kind: 'answered'; hop: string; targets: string[]; answer: TransactionBody } | { kind: 'transient'; hop: string; targets: string[]; error: GatewayError };
+/** `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS). */
+type HopOutcome = ({ kind: 'answered'; answer: TransactionBody } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string };
 
 /** Messages and their reports wait in the store while a peer is down; presence and search are answered now. */
 const STORE_AND_FORWARD = new Set(['SendMessageRequest', 'DeliveryStatusReport']);
@@ -83,15 +85,22 @@ export class TransactionDelivery {
     const decisions = await Promise.all(parties.targets.map((target) => this.options.router.route(target, parties.service)));
     const { hops, refused, unresolved } = this.groupByHop(parties.targets, decisions, origin, parties.service, record.body.kind);
     const waitForEnum: HopOutcome[] = unresolved.length === 0 ? [] : [{ kind: 'transient', hop: ENUM_HOP, targets: unresolved, error: new GatewayError('ENUM_UNAVAILABLE', 'ENUM is unavailable: the serving operator is not known yet', { impsStatus: 503, transient: true }) }];
+    // Narrowed unless one send takes every recipient (others may be refused, waiting for ENUM, or sent apart).
+    const bodyFor = (sent: string[]) => (sent.length === parties.targets.length ? record.body : withTargets(record.body, sent));
     const hopOutcomes = await Promise.all(
       [...hops].map(([hop, targets]) => {
-        // Narrowed unless this hop takes every recipient (others may be refused or waiting for ENUM).
-        const body = targets.length === parties.targets.length ? record.body : withTargets(record.body, targets);
-        if (hop === SMS_HOP && body.kind === 'SendMessageRequest' && this.options.smsTermination) return this.terminateSms(record, targets, body);
-        if (hop === SMS_HOP) return this.answerSmsOnly(record, targets, body);
-        // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.
-        const presented = hop === this.options.coreDomain || !(origin.isCore || origin.isSms) ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
-        return this.sendHop(record, hop, targets, presented);
+        if (hop === SMS_HOP) {
+          const body = bodyFor(targets);
+          return body.kind === 'SendMessageRequest' && this.options.smsTermination ? this.terminateSms(record, targets, body) : this.answerSmsOnly(record, targets, body);
+        }
+        return Promise.all(
+          hopTransactions(record.id, hop, targets, record.uncertainGroups).map(({ transactionID, targets: sent }) => {
+            const body = bodyFor(sent);
+            // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.
+            const presented = hop === this.options.coreDomain || !(origin.isCore || origin.isSms) ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
+            return this.sendHop(record, hop, sent, presented, transactionID);
+          }),
+        );
       }),
     );
     return { hopOutcomes: [...hopOutcomes.flat(), ...waitForEnum], refused };
@@ -148,22 +157,22 @@ export class TransactionDelivery {
     );
   }
 
-  private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody): Promise<HopOutcome> {
+  private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody, transactionID = outboundTransactionID(record.id, hop, targets)): Promise<HopOutcome> {
     try {
-      const answer = await this.options.requester.request(hop, body, { transactionID: outboundTransactionID(record.id, hop, targets) });
+      const answer = await this.options.requester.request(hop, body, { transactionID });
       const status = statusOfAnswer(answer);
       // A busy peer (503, e.g. its rate limit) takes a stored message later under the same transactionID; 507
       // (queue full) is final, as such a peer keeps that answer for the transactionID. Presence and search
       // get the peer's own answer, TryAgainTimeout and all.
       if (status.code === 503 && STORE_AND_FORWARD.has(body.kind)) {
         const error = new GatewayError('PEER_BUSY', `${hop} answered 503: ${status.description ?? 'try again later'}`, { impsStatus: 503, transient: true });
-        return { kind: 'transient', hop, targets, error };
+        return { kind: 'transient', hop, targets, error, transactionID };
       }
-      return { kind: 'answered', hop, targets, answer };
+      return { kind: 'answered', hop, targets, answer, transactionID };
     } catch (error) {
       const failure = toGatewayError(error);
-      if (failure.transient) return { kind: 'transient', hop, targets, error: failure };
-      return { kind: 'answered', hop, targets, answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)) };
+      if (failure.transient) return { kind: 'transient', hop, targets, error: failure, transactionID };
+      return { kind: 'answered', hop, targets, answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)), transactionID };
     }
   }
 
@@ -185,9 +194,13 @@ export class TransactionDelivery {
     if (queueable.length > 0) {
       const attempts = record.attempts + 1;
       const remaining = queueable.flatMap((t) => t.targets);
+      // The peer may have taken what timed out: later rounds send those recipients under the same transactionID.
+      const sends = outcomes.flatMap((o) => (o.transactionID === undefined ? [] : [{ ...o, transactionID: o.transactionID, uncertain: o.kind === 'transient' && queueable.includes(o) }]));
+      const uncertainGroups = uncertainGroupsAfter(record.uncertainGroups, sends);
       await this.options.store.reschedule(record.id, {
         ...(remaining.length > 0 ? { body: withTargets(record.body, remaining) } : {}),
         ...(answer ? { answer } : {}),
+        ...(uncertainGroups !== record.uncertainGroups ? { uncertainGroups } : {}),
         target: queueable[0]?.hop ?? null,
         attempts,
         // Never later than the validity: the originator learns of the expiry when it happens.

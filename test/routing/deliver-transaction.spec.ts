@@ -10,34 +10,44 @@ import { textMessage } from '../support/ssp-messages';
 
 const CORE = 'imsp-a.test';
 const PEER = 'imsp-b.test';
+const OTHER_PEER = 'imsp-c.test';
 
-/** ENUM that answers `status` (but TIMEOUT for the numbers in `unavailable`) until told otherwise; OK names imsp-b.test. */
-function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatus; unavailable: Set<string> } {
+/** ENUM that answers `status` (but TIMEOUT for the numbers in `unavailable`) until told otherwise; OK names imsp-b.test, or the domain a number is `ported` to. */
+function switchableEnum(initial: EnumStatus): EnumResolver & { status: EnumStatus; unavailable: Set<string>; ported: Map<string, string> } {
   const resolver = {
     status: initial,
     unavailable: new Set<string>(),
+    ported: new Map<string, string>(),
     resolve: async (number: string, service: 'im' | 'pres' | 'sip' | 'pstn:tel') => {
       const status = resolver.unavailable.has(number) ? 'TIMEOUT' : resolver.status;
-      const uris = status === 'OK' ? [`im:${number}@${PEER}`] : [];
+      const uris = status === 'OK' ? [`im:${number}@${resolver.ported.get(number) ?? PEER}`] : [];
       return { number, aus: number, service, status, uris, suffix: null, ttlSeconds: 0, np: null, records: [], cached: false, trace: [] };
     },
   };
   return resolver;
 }
 
+const recipientsOf = (body: TransactionBody | undefined) => (body?.kind === 'SendMessageRequest' ? body.messageInfo.recipients.map((r) => (r.kind === 'user' ? r.userID : r.groupID)) : []);
+
 /** Our side of the SSP link: records requests; the peer is up or unreachable as the test says. */
 function sspLink() {
   const link = {
     peerUp: true,
+    /** The peer takes requests but its answers are lost (it may or may not have delivered). */
+    peerSilent: false,
     /** The peer answers with this status (503: its rate limit, with TryAgainTimeout) instead of taking the request. */
     peerRefusal: undefined as number | undefined,
     requests: [] as Array<{ domain: string; body: TransactionBody; transactionID: string | undefined }>,
+    /** Every request that reached the peer, answered or not. */
+    sent: [] as Array<{ domain: string; transactionID: string | undefined; recipients: string[] }>,
     answers: [] as Array<{ domain: string; body: TransactionBody }>,
     requester: undefined as unknown as SspRequester,
   };
   link.requester = {
     request: async (domain, body, options) => {
       if (!link.peerUp) throw new GatewayError('PEER_UNREACHABLE', `${domain} refused the connection`, { impsStatus: 503, transient: true });
+      link.sent.push({ domain, transactionID: options?.transactionID, recipients: recipientsOf(body) });
+      if (link.peerSilent) throw new GatewayError('SSP_TIMEOUT', `no answer from ${domain} in time`, { impsStatus: 503, transient: true });
       link.requests.push({ domain, body, transactionID: options?.transactionID });
       if (link.peerRefusal !== undefined) return { kind: 'Status', status: statusOf(link.peerRefusal, 'rate limit exceeded (peer): try again in 2 s', { tryAgainTimeoutSeconds: 2 }) };
       return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
@@ -100,7 +110,6 @@ describe('TransactionDelivery', () => {
     const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
     enumResolver.unavailable.add('+4791000002');
     await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
-    const recipientsOf = (body: TransactionBody | undefined) => (body?.kind === 'SendMessageRequest' ? body.messageInfo.recipients.map((r) => (r.kind === 'user' ? r.userID : r.groupID)) : []);
     assert.deepEqual(recipientsOf(link.requests[0]?.body), ['wv:+4791000001']);
     const queued = await reload();
     assert.equal(queued?.target, 'enum:');
@@ -112,6 +121,66 @@ describe('TransactionDelivery', () => {
     const [first, second] = link.requests.map((request) => request.transactionID);
     assert.ok(first?.startsWith('rec-1-imsp-b.test-') && second?.startsWith('rec-1-imsp-b.test-'));
     assert.notEqual(first, second, "a new set of recipients is a new transaction: the peer's duplicate check must not swallow it");
+    await store.close();
+  });
+
+  it('sends recipients whose send timed out under its transactionID again, apart from those ENUM resolved since', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    enumResolver.unavailable.add('+4791000002');
+    link.peerSilent = true;
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+    assert.deepEqual(link.sent.map((r) => [r.domain, r.recipients]), [[PEER, ['wv:+4791000001']]]);
+
+    // The peer may have delivered to +4791000001: it must see the repeat as the transaction it took before.
+    enumResolver.unavailable.clear();
+    link.peerSilent = false;
+    await delivery.deliver((await reload()) as StoredTransaction);
+    const [timedOut, ...secondRound] = link.sent;
+    const sentTo = (recipient: string) => secondRound.filter((r) => r.recipients.includes(recipient));
+    assert.equal(secondRound.length, 2);
+    assert.deepEqual(sentTo('wv:+4791000001').map((r) => [r.domain, r.recipients, r.transactionID]), [[PEER, ['wv:+4791000001'], timedOut?.transactionID]]);
+    assert.deepEqual(sentTo('wv:+4791000002').map((r) => [r.domain, r.recipients]), [[PEER, ['wv:+4791000002']]]);
+    assert.notEqual(sentTo('wv:+4791000002')[0]?.transactionID, timedOut?.transactionID);
+    assert.equal(await reload(), undefined, 'both delivered');
+    await store.close();
+  });
+
+  it('sends what stays with a peer of a send that timed out under its transactionID when a recipient is ported away', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    link.peerSilent = true;
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+    const [timedOut] = link.sent;
+    assert.deepEqual(timedOut?.recipients, ['wv:+4791000001', 'wv:+4791000002']);
+
+    link.peerSilent = false;
+    enumResolver.ported.set('+4791000002', OTHER_PEER);
+    await delivery.deliver((await reload()) as StoredTransaction);
+    const secondRound = link.sent.slice(1).sort((a, b) => a.domain.localeCompare(b.domain));
+    assert.deepEqual(secondRound.map((r) => [r.domain, r.recipients, r.transactionID === timedOut?.transactionID]), [
+      [PEER, ['wv:+4791000001'], true],
+      [OTHER_PEER, ['wv:+4791000002'], false],
+    ]);
+    assert.equal(await reload(), undefined);
+    await store.close();
+  });
+
+  it('sends a recipient of an answered transactionID under another one: the peer would answer it from its store', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    link.peerSilent = true;
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+    const [timedOut] = link.sent;
+
+    link.peerSilent = false;
+    enumResolver.unavailable.add('+4791000002');
+    await delivery.deliver((await reload()) as StoredTransaction);
+    assert.deepEqual(link.sent.slice(1).map((r) => [r.recipients, r.transactionID]), [[['wv:+4791000001'], timedOut?.transactionID]]);
+
+    enumResolver.unavailable.clear();
+    await delivery.deliver((await reload()) as StoredTransaction);
+    const [third] = link.sent.slice(2);
+    assert.deepEqual(third?.recipients, ['wv:+4791000002']);
+    assert.notEqual(third?.transactionID, timedOut?.transactionID, 'a peer that missed the first send took the second one: it would not deliver this');
+    assert.equal(await reload(), undefined);
     await store.close();
   });
 
