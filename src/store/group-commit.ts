@@ -1,6 +1,7 @@
 // Group commit: the writes of one event-loop turn share one SQLite transaction (one WAL append) instead of one each.
 import type Database from 'better-sqlite3';
-import { GatewayError } from '../errors';
+import type { GatewayError } from '../errors';
+import { storeWriteFailed } from './store-write-failed';
 
 interface QueuedWrite {
   apply: () => unknown;
@@ -48,7 +49,7 @@ export class GroupCommit {
     try {
       results = this.applyAll(writes);
     } catch (error) {
-      const failure = new GatewayError('STORE_WRITE_FAILED', `store write failed: ${error instanceof Error ? error.message : String(error)}`, { impsStatus: 500, transient: true, cause: error });
+      const failure = storeWriteFailed(error);
       for (const write of writes) write.reject(failure);
       return;
     }

@@ -2,5 +2,5 @@ export type { AcceptOutcome, NewTransaction, QueueDepth, RescheduleChange, Store
 export { SqliteTransactionStore } from './sqlite-transaction-store';
 export { RecordIdGenerator, recordIds } from './record-id';
 export { deserializeBody, serializeBody } from './serialize-body';
-export type { Conversation, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
+export type { Conversation, PendingMoPart, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
 export { SqliteSmsStore } from './sqlite-sms-store';

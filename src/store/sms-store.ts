@@ -1,4 +1,5 @@
-// Durable SMS state (issue 5): submissions ↔ SMSC message ids for delivery reports, and reply conversations (IM-0050).
+// Durable SMS state (issue 5): submissions ↔ SMSC message ids for delivery reports, reply conversations and the
+// parts of concatenated replies that wait for the others (IM-0050).
 
 /** One IM → SMS submission to one recipient: what a delivery receipt must be traced back to. */
 export interface SmsSubmission {
@@ -39,6 +40,28 @@ export interface Conversation {
 }
 
 /**
+ * One part of a concatenated reply (TS 23.040 §9.2.3.24.1) that waits for the others. It was acknowledged to
+ * the SMSC, which will not offer it again: after a restart only the store still has it.
+ */
+export interface PendingMoPart {
+  /** The message it belongs to, as the reassembler names it; with `sequence`, the part's identity. */
+  messageKey: string;
+  /** 1-based. */
+  sequence: number;
+  total: number;
+  /** The concatenation reference the handset chose. */
+  reference: number;
+  transport: 'smpp' | 'kannel';
+  from: string;
+  to: string;
+  text: string;
+  smsc?: string;
+  receivedAtMs: number;
+  /** When the message's first part arrived (gateway clock): its reassembly timeout counts from then, across restarts. */
+  firstAtMs: number;
+}
+
+/**
  * SMS bookkeeping that must survive a restart. Implementations must pass test/store/sms-store.contract.ts.
  */
 export interface SmsStore {
@@ -63,5 +86,15 @@ export interface SmsStore {
    * state: a receipt that late (SMSC validity is days, not weeks) no longer leads to a report.
    */
   purge(beforeMs: number): Promise<number>;
+  /**
+   * Store a waiting part before it is acknowledged. One row per (messageKey, sequence): a part the SMSC repeats
+   * is stored once, and the copy saved last wins (a handset reuses a reference after 256 messages).
+   * Rejects with a transient STORE_WRITE_FAILED, so that the SMSC offers the part again.
+   */
+  savePendingMoPart(part: PendingMoPart): Promise<void>;
+  /** Forget these parts of a message: it was routed, or refused for good. */
+  deletePendingMoParts(messageKey: string, sequences: readonly number[]): Promise<void>;
+  /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */
+  pendingMoParts(): Promise<PendingMoPart[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 // SmsStore in SQLite (better-sqlite3, WAL): the same file as the transaction store, its own tables.
 import type Database from 'better-sqlite3';
 import { openSqlite } from './open-sqlite';
-import type { Conversation, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
+import type { Conversation, PendingMoPart, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
+import { storeWriteFailed } from './store-write-failed';
 
 interface SubmissionRow {
   reference: string;
@@ -23,6 +24,20 @@ interface ConversationRow {
   reply_number: string;
   im_user: string;
   last_active_at: number;
+}
+
+interface PendingMoPartRow {
+  message_key: string;
+  sequence: number;
+  total: number;
+  reference: number;
+  transport: PendingMoPart['transport'];
+  from_address: string;
+  to_address: string;
+  text: string;
+  smsc: string | null;
+  received_at: number;
+  first_at: number;
 }
 
 const SCHEMA = `
@@ -58,6 +73,20 @@ CREATE TABLE IF NOT EXISTS sms_conversation (
   PRIMARY KEY (customer, reply_number)
 );
 CREATE INDEX IF NOT EXISTS sms_conversation_recent ON sms_conversation (customer, last_active_at);
+CREATE TABLE IF NOT EXISTS sms_pending_mo_part (
+  message_key TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  reference INTEGER NOT NULL,
+  transport TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  to_address TEXT NOT NULL,
+  text TEXT NOT NULL,
+  smsc TEXT,
+  received_at INTEGER NOT NULL,
+  first_at INTEGER NOT NULL,
+  PRIMARY KEY (message_key, sequence)
+) WITHOUT ROWID;
 `;
 
 function toSubmission(row: SubmissionRow): SmsSubmission {
@@ -72,6 +101,22 @@ function toSubmission(row: SubmissionRow): SmsSubmission {
     parts: row.parts,
     state: row.state,
     createdAtMs: row.created_at,
+  };
+}
+
+function toPendingMoPart(row: PendingMoPartRow): PendingMoPart {
+  return {
+    messageKey: row.message_key,
+    sequence: row.sequence,
+    total: row.total,
+    reference: row.reference,
+    transport: row.transport,
+    from: row.from_address,
+    to: row.to_address,
+    text: row.text,
+    ...(row.smsc === null ? {} : { smsc: row.smsc }),
+    receivedAtMs: row.received_at,
+    firstAtMs: row.first_at,
   };
 }
 
@@ -115,6 +160,12 @@ export class SqliteSmsStore implements SmsStore {
         'DELETE FROM sms_delivered_part WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
       ),
       purgeSubmissions: this.db.prepare<[number]>('DELETE FROM sms_submission WHERE created_at < ?'),
+      savePendingMoPart: this.db.prepare(
+        `INSERT OR REPLACE INTO sms_pending_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
+         VALUES (@messageKey, @sequence, @total, @reference, @transport, @from, @to, @text, @smsc, @receivedAtMs, @firstAtMs)`,
+      ),
+      deletePendingMoPart: this.db.prepare<[string, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND sequence = ?'),
+      pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_pending_mo_part ORDER BY first_at, message_key, sequence'),
     };
   }
 
@@ -173,6 +224,24 @@ export class SqliteSmsStore implements SmsStore {
       this.statements.purgeParts.run(beforeMs);
       return conversations + this.statements.purgeSubmissions.run(beforeMs).changes;
     })();
+  }
+
+  async savePendingMoPart(part: PendingMoPart): Promise<void> {
+    try {
+      this.statements.savePendingMoPart.run({ ...part, smsc: part.smsc ?? null });
+    } catch (error) {
+      throw storeWriteFailed(error);
+    }
+  }
+
+  async deletePendingMoParts(messageKey: string, sequences: readonly number[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const sequence of sequences) this.statements.deletePendingMoPart.run(messageKey, sequence);
+    })();
+  }
+
+  async pendingMoParts(): Promise<PendingMoPart[]> {
+    return this.statements.pendingMoParts.all().map(toPendingMoPart);
   }
 
   async close(): Promise<void> {

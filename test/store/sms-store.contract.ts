@@ -1,6 +1,6 @@
 // The contract every SmsStore implementation must pass (SQLite now; a shared store later).
 import { strict as assert } from 'node:assert';
-import type { SmsStore, SmsSubmission } from '../../src/store';
+import type { PendingMoPart, SmsStore, SmsSubmission } from '../../src/store';
 
 const submission = (reference: string, overrides: Partial<SmsSubmission> = {}): SmsSubmission => ({
   reference,
@@ -13,6 +13,20 @@ const submission = (reference: string, overrides: Partial<SmsSubmission> = {}): 
   parts: 1,
   state: 'submitting',
   createdAtMs: 1000,
+  ...overrides,
+});
+
+const pendingPart = (messageKey: string, sequence: number, overrides: Partial<PendingMoPart> = {}): PendingMoPart => ({
+  messageKey,
+  sequence,
+  total: 3,
+  reference: 7,
+  transport: 'smpp',
+  from: '+4799000001',
+  to: '+4790001000',
+  text: `part ${sequence}`,
+  receivedAtMs: 1000 + sequence,
+  firstAtMs: 1000,
   ...overrides,
 });
 
@@ -93,6 +107,41 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       assert.equal(await store.findBySmscMessageId('9F'), null);
       assert.notEqual(await store.findByReference('recent'), null);
       assert.equal((await store.conversationsOf('+4799000001', 0)).length, 1);
+    });
+
+    it('keeps a waiting MO part once however often the SMSC repeats it, with every field as saved', async () => {
+      const part = pendingPart('msg-a', 2, { transport: 'kannel', smsc: 'smsc-1' });
+      await store.savePendingMoPart(part);
+      await store.savePendingMoPart(part);
+      await store.savePendingMoPart(pendingPart('msg-a', 1));
+      assert.deepEqual(await store.pendingMoParts(), [pendingPart('msg-a', 1), part]);
+    });
+
+    it('replaces a waiting MO part by the copy saved last (the handset reused the reference)', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'old' }));
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'new', firstAtMs: 5000 }));
+      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.text, part.firstAtMs]), [['new', 5000]]);
+    });
+
+    it('gives waiting MO parts back by first arrival of their message', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 3000 }));
+      await store.savePendingMoPart(pendingPart('msg-b', 3, { firstAtMs: 2000 }));
+      await store.savePendingMoPart(pendingPart('msg-b', 1, { firstAtMs: 2000 }));
+      assert.deepEqual(
+        (await store.pendingMoParts()).map((part) => `${part.messageKey} ${part.sequence}`),
+        ['msg-b 1', 'msg-b 3', 'msg-a 1'],
+      );
+    });
+
+    it('forgets only the named parts of the named message', async () => {
+      for (const sequence of [1, 2, 3]) await store.savePendingMoPart(pendingPart('msg-a', sequence));
+      await store.savePendingMoPart(pendingPart('msg-b', 1));
+      await store.deletePendingMoParts('msg-a', [1, 3]);
+      await store.deletePendingMoParts('msg-c', [1]);
+      assert.deepEqual(
+        (await store.pendingMoParts()).map((part) => `${part.messageKey} ${part.sequence}`),
+        ['msg-a 2', 'msg-b 1'],
+      );
     });
   });
 }

@@ -1,5 +1,6 @@
 // SqliteSmsStore: the SmsStore contract in memory, and sharing one file with the transaction store on disk.
 import { strict as assert } from 'node:assert';
+import { GatewayError } from '../../src/errors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,18 +14,28 @@ describe('SqliteSmsStore on disk', () => {
   before(() => (dir = mkdtempSync(join(tmpdir(), 'sspgw-sms-store-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('shares one file with the transaction store and keeps conversations across a reopen', async () => {
+  it('shares one file with the transaction store and keeps conversations and waiting MO parts across a reopen', async () => {
     const path = join(dir, 'gateway.db');
     const transactions = new SqliteTransactionStore(path);
     const sms = new SqliteSmsStore(path);
     await sms.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:alice@imsp-a.test', lastActiveAtMs: 1000 });
+    const part = { messageKey: 'msg-a', sequence: 1, total: 2, reference: 7, transport: 'smpp', from: '+4799000001', to: '+4790001000', text: 'first half', receivedAtMs: 1000, firstAtMs: 1000 } as const;
+    await sms.savePendingMoPart(part);
     await sms.close();
     await transactions.close();
     const reopened = new SqliteSmsStore(path);
     try {
       assert.equal((await reopened.conversationsOf('+4799000001', 0))[0]?.imUser, 'wv:alice@imsp-a.test');
+      assert.deepEqual(await reopened.pendingMoParts(), [part]);
     } finally {
       await reopened.close();
     }
+  });
+
+  it('refuses a waiting MO part it cannot write as a transient STORE_WRITE_FAILED, so that the SMSC offers it again', async () => {
+    const sms = new SqliteSmsStore(join(dir, 'closed.db'));
+    await sms.close();
+    const part = { messageKey: 'msg-a', sequence: 1, total: 2, reference: 7, transport: 'smpp', from: '+4799000001', to: '+4790001000', text: 'x', receivedAtMs: 1, firstAtMs: 1 } as const;
+    await assert.rejects(sms.savePendingMoPart(part), (error: unknown) => error instanceof GatewayError && error.code === 'STORE_WRITE_FAILED' && error.transient);
   });
 });
