@@ -1,5 +1,5 @@
 // Joins the parts of a concatenated MO SMS (3GPP TS 23.040 §9.2.3.24.1) that an SMSC hands over one by one.
-import type { MobileOriginatedSms } from './sms-transport';
+import type { ConcatenationInfo, MobileOriginatedSms } from './sms-transport';
 
 /** A whole MO SMS: the parts' texts joined in sequence order. */
 export interface ReassembledSms extends Omit<MobileOriginatedSms, 'concatenation'> {
@@ -21,6 +21,11 @@ export interface ConcatReassemblerOptions {
   maxPending: number;
   /** Milliseconds clock (injected for tests). */
   clock: () => number;
+}
+
+/** What the parts of one message share: their sender, recipient, bearer and UDH reference and total. */
+export function reassemblyKey(sms: MobileOriginatedSms, info: ConcatenationInfo): string {
+  return [sms.transport, sms.from, sms.to, info.reference, info.total].join('\u0000');
 }
 
 interface PendingMessage {
@@ -45,16 +50,20 @@ export class ConcatReassembler {
     return this.pending.size;
   }
 
-  /** Add one MO SMS; returns the messages it completes (itself when not concatenated) and any evicted one. */
-  add(sms: MobileOriginatedSms): ReassembledSms[] {
+  /**
+   * Add one MO SMS; returns the messages it completes (itself when not concatenated) and any evicted one.
+   * `firstAt` starts the wait when `sms` is the first part to arrive: now, or the original arrival of a part
+   * reloaded after a restart (reloaded oldest first, so that `expire` still finds them in order).
+   */
+  add(sms: MobileOriginatedSms, firstAt = this.options.clock()): ReassembledSms[] {
     const info = sms.concatenation;
     if (!info || info.total <= 1) return [joined([sms], 1, true)];
-    const key = [sms.transport, sms.from, sms.to, info.reference, info.total].join('\u0000');
+    const key = reassemblyKey(sms, info);
     let message = this.pending.get(key);
     const released: ReassembledSms[] = [];
     if (!message) {
       if (this.pending.size >= this.options.maxPending) released.push(...this.evictOldest());
-      message = { firstAt: this.options.clock(), total: info.total, parts: new Map() };
+      message = { firstAt, total: info.total, parts: new Map() };
       this.pending.set(key, message);
     }
     if (!message.parts.has(info.sequence)) message.parts.set(info.sequence, sms);
@@ -63,6 +72,12 @@ export class ConcatReassembler {
       released.push(release(message));
     }
     return released;
+  }
+
+  /** When the wait of the message `sms` is a part of began, while that message waits; else undefined. */
+  waitingSince(sms: MobileOriginatedSms): number | undefined {
+    const info = sms.concatenation;
+    return info && info.total > 1 ? this.pending.get(reassemblyKey(sms, info))?.firstAt : undefined;
   }
 
   /** Release every message whose wait is over, incomplete, oldest first. */

@@ -69,6 +69,26 @@ describe('ConcatReassembler', () => {
     assert.equal(reassembler.pendingCount, 1);
   });
 
+  it('tells since when the message of a part waits, until it is released', () => {
+    now = 5_000;
+    reassembler.add(part('First, ', 1, 2));
+    now = 6_000;
+    reassembler.add(part('First, ', 1, 2, 8));
+    assert.equal(reassembler.waitingSince(part('second', 2, 2)), 5_000, 'a part of the same message, not yet added');
+    assert.equal(reassembler.waitingSince(part('x', 1, 2, 8)), 6_000);
+    reassembler.add(part('second', 2, 2));
+    assert.equal(reassembler.waitingSince(part('second', 2, 2)), undefined);
+    assert.equal(reassembler.waitingSince({ transport: 'smpp', from: '+4790000001', to: '+4712345', text: 'hi', receivedAt: new Date(5) }), undefined);
+  });
+
+  it('a part added with an earlier first arrival (reloaded after a restart) is released when that wait ends', () => {
+    now = 50_000;
+    reassembler.add(part('First, ', 1), 10_000);
+    assert.equal(reassembler.nextExpiryAt(), 70_000);
+    now = 70_000;
+    assert.equal(reassembler.expire()[0]?.text, 'First, ');
+  });
+
   it('beyond maxPending the oldest waiting message is released incomplete', () => {
     reassembler.add(part('a', 1, 2, 1));
     reassembler.add(part('b', 1, 2, 2));
