@@ -4,16 +4,19 @@ import { toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SendMessageRequest } from '../ssp';
+import type { PendingMoPart, SmsStore } from '../store';
 import { composeSms } from './compose-sms';
-import { ConcatReassembler, type ReassembledSms } from './concat-reassembler';
+import { ConcatReassembler, reassemblyKey, type ReassembledSms } from './concat-reassembler';
 import { normaliseSmsAddress, type ConversationCorrelator, type ReplyMatch } from './conversation-correlator';
 import type { AdmitSmsTransaction } from './sms-origin';
 import type { SmsRepliesConfig } from './sms-service-config';
-import type { MobileOriginatedSms, SmsTransport } from './sms-transport';
+import type { ConcatenationInfo, MobileOriginatedSms, SmsTransport } from './sms-transport';
 
 export interface MoReplyRouterOptions {
   transport: SmsTransport;
   correlator: ConversationCorrelator;
+  /** Keeps the parts that wait for the others, so that a restart does not lose them. */
+  store: SmsStore;
   admit: AdmitSmsTransaction;
   replies: SmsRepliesConfig;
   /** Milliseconds clock (injected for tests). */
@@ -27,8 +30,9 @@ const HELP_POLICY = { oversize: 'truncate', maxParts: 1, prefix: '', suffix: '' 
 
 /**
  * Joins concatenated replies (parts may arrive in any order), finds the conversation, and stores the IM
- * before resolving — the transport acknowledges the SMSC only then. An SMS that matches no conversation
- * is answered with the configured help text, never dropped silently.
+ * before resolving — the transport acknowledges the SMSC only then. A part that waits for the others is
+ * stored before resolving too, and forgotten once its message is routed. An SMS that matches no
+ * conversation is answered with the configured help text, never dropped silently.
  */
 export class MoReplyRouter {
   private readonly reassembler: ConcatReassembler;
@@ -38,32 +42,94 @@ export class MoReplyRouter {
     this.reassembler = new ConcatReassembler({ timeoutMs: options.replies.reassemblyTimeoutMs, maxPending: options.replies.maxPendingReassemblies, clock: options.now });
   }
 
+  /** Take up the parts stored before a restart (call it before any MO arrives): each wait still ends a timeout after its first part came. */
+  async start(): Promise<void> {
+    for (const part of await this.options.store.pendingMoParts()) {
+      for (const released of this.reassembler.add(fromPendingMoPart(part), part.firstAtMs)) this.routeLater(released);
+    }
+    this.scheduleExpiry();
+  }
+
   async onMobileOriginated(sms: MobileOriginatedSms): Promise<void> {
     const released = this.reassembler.add(sms);
     this.scheduleExpiry();
-    for (const whole of released) {
+    const waitingSince = this.reassembler.waitingSince(sms);
+    if (sms.concatenation && waitingSince !== undefined) {
       try {
-        await this.route(whole);
+        await this.options.store.savePendingMoPart(toPendingMoPart(sms, sms.concatenation, waitingSince));
       } catch (error) {
-        // A transient failure makes the SMSC offer `sms` again: the parts acknowledged before wait for it anew.
-        if (toGatewayError(error).transient) {
-          for (const part of whole.parts) if (part !== sms) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
-          this.scheduleExpiry();
-        }
+        // The SMSC offers `sms` again later; the messages its arrival pushed out are routed now all the same.
+        for (const evicted of released) this.routeLater(evicted);
         throw error;
       }
     }
+    for (const whole of released) await this.routeReleased(whole, sms);
   }
 
-  /** A reply released by time or by the pending bound: nobody waits for its outcome, so a failure is logged. */
-  private routeLater(sms: ReassembledSms): void {
-    void this.route(sms).catch((error: unknown) => this.options.logger.error({ err: error, from: sms.from }, 'incomplete sms reply lost'));
-  }
-
-  /** Cancel the reassembly timer (parts still waiting are lost: a limitation of in-memory reassembly). */
+  /** Cancel the reassembly timer; parts still waiting stay stored, and `start` takes them up after a restart. */
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /** Route a message released by the arrival of `sms`: the SMSC's acknowledgement of `sms` waits for the outcome. */
+  private async routeReleased(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
+    try {
+      await this.route(whole);
+    } catch (error) {
+      if (toGatewayError(error).transient) {
+        // The SMSC offers `sms` again: the parts acknowledged before wait for it anew, still stored.
+        for (const part of whole.parts) if (part !== sms) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
+        this.scheduleExpiry();
+      } else {
+        // Refused for good, `sms` is dropped by the SMSC; the parts before it go too, as they would without a restart.
+        await this.forget(whole);
+      }
+      throw error;
+    }
+    await this.forget(whole);
+  }
+
+  /** A reply released by time or by the pending bound: nobody waits for its outcome. */
+  private routeLater(sms: ReassembledSms): void {
+    void this.route(sms).then(
+      () => this.forget(sms),
+      (error: unknown) => this.lateRouteFailed(sms, error),
+    );
+  }
+
+  /**
+   * Refused for good, a late reply is forgotten. After a transient failure (the SMSC not bound yet for the
+   * help answer, the store busy) its parts wait again, still stored, and it is routed when that wait ends —
+   * or sooner, should a missing part arrive. Not when it is complete (it would be released again at once) or
+   * every slot is taken (making room would push out another message, and while the failure lasts the two
+   * would push each other out): then its parts stay stored only, and the next start-up routes them.
+   */
+  private async lateRouteFailed(sms: ReassembledSms, error: unknown): Promise<void> {
+    if (!toGatewayError(error).transient) {
+      this.options.logger.error({ err: error, from: sms.from }, 'incomplete sms reply lost');
+      return this.forget(sms);
+    }
+    const waitsAgain = !sms.complete && this.reassembler.pendingCount < this.options.replies.maxPendingReassemblies;
+    this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
+    if (!waitsAgain) return;
+    for (const part of sms.parts) for (const released of this.reassembler.add(part)) this.routeLater(released);
+    this.scheduleExpiry();
+  }
+
+  /**
+   * Delete the stored parts of a settled message. A failure is only logged: the IM is stored, and the rows
+   * left behind are routed once more after a restart — a possible duplicate, never a loss.
+   */
+  private async forget(sms: ReassembledSms): Promise<void> {
+    const first = sms.parts[0];
+    if (!first?.concatenation || first.concatenation.total <= 1) return;
+    const sequences = sms.parts.flatMap((part) => (part.concatenation ? [part.concatenation.sequence] : []));
+    try {
+      await this.options.store.deletePendingMoParts(reassemblyKey(first, first.concatenation), sequences);
+    } catch (error) {
+      this.options.logger.error({ err: error, from: sms.from }, 'stored sms reply parts not deleted');
+    }
   }
 
   private scheduleExpiry(): void {
@@ -111,4 +177,32 @@ export class MoReplyRouter {
     this.options.logger.info({ to: sms.to }, 'sms matches no conversation: help answer');
     await this.options.transport.submit({ reference: randomUUID(), from: normaliseSmsAddress(sms.to), to: customer, sms: help, requestReceipt: false });
   }
+}
+
+function toPendingMoPart(sms: MobileOriginatedSms, info: ConcatenationInfo, firstAtMs: number): PendingMoPart {
+  return {
+    messageKey: reassemblyKey(sms, info),
+    sequence: info.sequence,
+    total: info.total,
+    reference: info.reference,
+    transport: sms.transport,
+    from: sms.from,
+    to: sms.to,
+    text: sms.text,
+    ...(sms.smsc === undefined ? {} : { smsc: sms.smsc }),
+    receivedAtMs: sms.receivedAt.getTime(),
+    firstAtMs,
+  };
+}
+
+function fromPendingMoPart(part: PendingMoPart): MobileOriginatedSms {
+  return {
+    transport: part.transport,
+    from: part.from,
+    to: part.to,
+    text: part.text,
+    concatenation: { reference: part.reference, total: part.total, sequence: part.sequence },
+    ...(part.smsc === undefined ? {} : { smsc: part.smsc }),
+    receivedAt: new Date(part.receivedAtMs),
+  };
 }

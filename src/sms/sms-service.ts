@@ -39,7 +39,9 @@ export async function startSmsService(config: SmsServiceConfig, deps: SmsService
   const correlator = new ConversationCorrelator({ store: deps.store, sender: config.sender, idleExpirySeconds: config.replies.idleExpirySeconds, now: deps.now });
   const metricsDep = deps.metrics ? { metrics: deps.metrics } : {};
   const reporter = new ReceiptReporter({ store: deps.store, admit: deps.admit, domain: deps.domain, logger: deps.logger, ...metricsDep });
-  const replies = new MoReplyRouter({ transport, correlator, admit: deps.admit, replies: config.replies, now: deps.now, logger: deps.logger, ...metricsDep });
+  const replies = new MoReplyRouter({ transport, correlator, store: deps.store, admit: deps.admit, replies: config.replies, now: deps.now, logger: deps.logger, ...metricsDep });
+  // Parts that waited before a restart are back in the reassembler before the first MO can arrive.
+  await replies.start();
   transport.setInboundHandler({ receipt: (receipt) => reporter.onReceipt(receipt), mobileOriginated: (sms) => replies.onMobileOriginated(sms) });
   const connected = deps.metrics?.smscConnection.labels({ transport: transport.kind });
   connected?.set(0);

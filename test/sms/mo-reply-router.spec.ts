@@ -1,13 +1,19 @@
-// MoReplyRouter: a long reply whose IM could not be stored is not lost when the SMSC offers the last part again.
+// MoReplyRouter: a long reply is not lost when storing its IM fails, nor when the gateway restarts while parts wait.
 import { strict as assert } from 'node:assert';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatewayError } from '../../src/errors';
 import { createLogger } from '../../src/log';
 import { ConversationCorrelator, MoReplyRouter, type MobileOriginatedSms, type SmsTransport } from '../../src/sms';
 import type { TransactionBody } from '../../src/ssp';
-import { SqliteSmsStore } from '../../src/store';
+import { SqliteSmsStore, type SmsStore } from '../../src/store';
+import { waitForEvent, waitUntil } from '../support/wait-for';
 
 const CUSTOMER = '+4799000001';
 const REPLY_NUMBER = '+4790001000';
+const TIMEOUT_MS = 60_000;
 const part = (sequence: number, text: string): MobileOriginatedSms => ({
   transport: 'smpp',
   from: CUSTOMER,
@@ -16,55 +22,127 @@ const part = (sequence: number, text: string): MobileOriginatedSms => ({
   concatenation: { reference: 7, total: 2, sequence },
   receivedAt: new Date('2026-11-23T12:00:00Z'),
 });
+const textOf = (body: TransactionBody | undefined) => body?.kind === 'SendMessageRequest' && body.content?.bytes.toString('utf8');
+
+/** Stores IMs as admit would, refusing the first ones with the queued failures; emits `admitted` per IM stored. */
+class Admission extends EventEmitter {
+  readonly admitted: TransactionBody[] = [];
+  constructor(private readonly failures: GatewayError[] = []) {
+    super();
+  }
+  readonly admit = async (_id: string, body: TransactionBody): Promise<void> => {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.admitted.push(body);
+    this.emit('admitted', body);
+  };
+  next(timeoutMs = 2_000): Promise<TransactionBody> {
+    return waitForEvent<TransactionBody>(this, 'admitted', () => true, timeoutMs);
+  }
+}
+
+/** A router as the SMS service starts it, on `store`, with a conversation of alice's with the customer. */
+async function startRouter(store: SmsStore, now: () => number, admission: Admission, reassemblyTimeoutMs = TIMEOUT_MS): Promise<MoReplyRouter> {
+  const correlator = new ConversationCorrelator({ store, sender: { mode: 'pool', pool: [REPLY_NUMBER] }, idleExpirySeconds: 86_400, now });
+  await correlator.senderFor('wv:alice@imsp-a.test', CUSTOMER);
+  const router = new MoReplyRouter({
+    transport: {} as SmsTransport,
+    correlator,
+    store,
+    admit: admission.admit,
+    replies: { idleExpirySeconds: 86_400, helpText: 'help', reassemblyTimeoutMs, maxPendingReassemblies: 10 },
+    now,
+    logger: createLogger('silent'),
+  });
+  await router.start();
+  return router;
+}
 
 describe('MoReplyRouter', () => {
-  async function rig(firstFailure: GatewayError) {
-    const store = new SqliteSmsStore(':memory:');
-    const now = () => 1_000_000;
-    const correlator = new ConversationCorrelator({ store, sender: { mode: 'pool', pool: [REPLY_NUMBER] }, idleExpirySeconds: 86_400, now });
-    await correlator.senderFor('wv:alice@imsp-a.test', CUSTOMER);
-    const admitted: TransactionBody[] = [];
-    let failNext = true;
-    const router = new MoReplyRouter({
-      transport: {} as SmsTransport,
-      correlator,
-      admit: async (_id, body) => {
-        if (failNext) {
-          failNext = false;
-          throw firstFailure;
-        }
-        admitted.push(body);
-      },
-      replies: { idleExpirySeconds: 86_400, helpText: 'help', reassemblyTimeoutMs: 60_000, maxPendingReassemblies: 10 },
-      now,
-      logger: createLogger('silent'),
-    });
-    return { router, admitted, close: async () => (router.stop(), store.close()) };
-  }
+  let store: SqliteSmsStore;
+  let router: MoReplyRouter | undefined;
+  beforeEach(() => (store = new SqliteSmsStore(':memory:')));
+  afterEach(async () => (router?.stop(), store.close()));
 
   it('keeps the acknowledged first part when storing the joined reply fails transiently, and joins it with the part offered again', async () => {
-    const { router, admitted, close } = await rig(new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true }));
-    try {
-      await router.onMobileOriginated(part(1, 'first half, '));
-      await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /disk busy/);
-      await router.onMobileOriginated(part(2, 'second half'));
-      assert.equal(admitted.length, 1);
-      const im = admitted[0];
-      assert.equal(im?.kind === 'SendMessageRequest' && im.content?.bytes.toString('utf8'), 'first half, second half');
-    } finally {
-      await close();
-    }
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    router = await startRouter(store, () => 1_000_000, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /disk busy/);
+    assert.equal((await store.pendingMoParts()).length, 1, 'part 1 is still stored');
+    await router.onMobileOriginated(part(2, 'second half'));
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+    assert.deepEqual(await store.pendingMoParts(), []);
   });
 
   it('keeps nothing when the reply is refused for good (the SMSC will not offer the last part again)', async () => {
-    const { router, admitted, close } = await rig(new GatewayError('SMS_REJECTED', 'refused', { impsStatus: 422, transient: false }));
+    const admission = new Admission([new GatewayError('SMS_REJECTED', 'refused', { impsStatus: 422, transient: false })]);
+    router = await startRouter(store, () => 1_000_000, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /refused/);
+    assert.deepEqual(await store.pendingMoParts(), [], 'a restart does not bring part 1 back either');
+    await router.onMobileOriginated(part(2, 'second half'));
+    assert.equal(admission.admitted.length, 0, 'part 2 alone waits for a part 1 that is gone, instead of joining it');
+  });
+
+  it('lets a timed-out reply whose IM could not be stored wait again, and passes it on when that wait ends', async () => {
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    router = await startRouter(store, Date.now, admission, 50);
+    const admitted = admission.next();
+    await router.onMobileOriginated(part(1, 'first half, '));
+    assert.equal(textOf(await admitted), 'first half, ');
+    await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+  });
+});
+
+describe('MoReplyRouter across a restart', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sspgw-mo-reply-'));
+    path = join(dir, 'gateway.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Part 1 reaches a router that is then thrown away, as in a restart; the store file is all that is left. */
+  async function acknowledgeFirstPartThenRestart(now: () => number, admission: Admission): Promise<void> {
+    const before = new SqliteSmsStore(path);
+    const router = await startRouter(before, now, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    router.stop();
+    await before.close();
+  }
+
+  it('joins a part acknowledged before the restart with the part that arrives after it', async () => {
+    const admission = new Admission();
+    await acknowledgeFirstPartThenRestart(() => 1_000_000, admission);
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => 1_000_000, admission);
     try {
-      await router.onMobileOriginated(part(1, 'first half, '));
-      await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /refused/);
       await router.onMobileOriginated(part(2, 'second half'));
-      assert.equal(admitted.length, 0, 'part 2 alone waits for a part 1 that is gone, instead of joining it');
+      assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+      assert.deepEqual(await after.pendingMoParts(), [], 'the next start has nothing to take up');
     } finally {
-      await close();
+      router.stop();
+      await after.close();
+    }
+  });
+
+  it('passes a reloaded reply on incomplete when the wait begun before the restart ends, not a whole timeout later', async () => {
+    let now = 1_000_000;
+    const admission = new Admission();
+    await acknowledgeFirstPartThenRestart(() => now, admission);
+    now += TIMEOUT_MS - 10;
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => now, admission);
+    try {
+      assert.equal(admission.admitted.length, 0, 'part 2 may still come');
+      now += 10;
+      assert.equal(textOf(await admission.next()), 'first half, ');
+      await waitUntil(async () => (await after.pendingMoParts()).length === 0, 2_000);
+    } finally {
+      router.stop();
+      await after.close();
     }
   });
 });
