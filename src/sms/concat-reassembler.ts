@@ -11,6 +11,8 @@ export interface ReassembledSms extends Omit<MobileOriginatedSms, 'concatenation
   missingParts: number[];
   /** The parts it was joined from, in sequence order. */
   parts: readonly MobileOriginatedSms[];
+  /** When its wait began (a concatenated message only): with its key, what names it across a restart. */
+  firstAtMs?: number;
 }
 
 /** Bounds and clock of a ConcatReassembler. */
@@ -110,7 +112,7 @@ export class ConcatReassembler {
 
 function release(message: PendingMessage): ReassembledSms {
   const ordered = [...message.parts.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
-  const reassembled = joined(ordered, message.total, message.parts.size === message.total);
+  const reassembled = { ...joined(ordered, message.total, message.parts.size === message.total), firstAtMs: message.firstAt };
   for (let sequence = 1; sequence <= message.total; sequence++) {
     if (!message.parts.has(sequence)) reassembled.missingParts.push(sequence);
   }

@@ -1,5 +1,5 @@
 // Replies from legacy customers (seed 000 use case 4, IM-0050): an MO SMS becomes an IM to the user it answers.
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
@@ -149,7 +149,7 @@ export class MoReplyRouter {
     this.options.metrics?.smsMobileOriginated.inc({ outcome: match ? (match.via === 'conversation' ? 'matched' : 'fallback') : 'unmatched' });
     if (!match) return this.answerHelp(sms, customer);
     if (!sms.complete) this.options.logger.warn({ missingParts: sms.missingParts, partCount: sms.partCount }, 'sms reply passed on incomplete');
-    await this.options.admit(`mo-${randomUUID()}`, this.imOf(sms, customer, match));
+    await this.options.admit(moTransactionId(sms), this.imOf(sms, customer, match));
   }
 
   private imOf(sms: ReassembledSms, customer: string, match: ReplyMatch): SendMessageRequest {
@@ -177,6 +177,18 @@ export class MoReplyRouter {
     this.options.logger.info({ to: sms.to }, 'sms matches no conversation: help answer');
     await this.options.transport.submit({ reference: randomUUID(), from: normaliseSmsAddress(sms.to), to: customer, sms: help, requestReceipt: false });
   }
+}
+
+/**
+ * A joined reply is named by its key, the start of its wait (stored with its parts) and the parts it holds:
+ * after a restart between storing its IM and forgetting its parts, the same reply — the part that completed
+ * it offered again by the SMSC — is a duplicate to admission. A single SMS is not stored: any id will do.
+ */
+function moTransactionId(sms: ReassembledSms): string {
+  const first = sms.parts[0];
+  if (!first?.concatenation || sms.firstAtMs === undefined) return `mo-${randomUUID()}`;
+  const sequences = sms.parts.map((part) => part.concatenation?.sequence).join(',');
+  return `mo-${hash('sha256', `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}\u0000${sequences}`, 'base64url')}`;
 }
 
 function toPendingMoPart(sms: MobileOriginatedSms, info: ConcatenationInfo, firstAtMs: number): PendingMoPart {

@@ -27,12 +27,14 @@ const textOf = (body: TransactionBody | undefined) => body?.kind === 'SendMessag
 /** Stores IMs as admit would, refusing the first ones with the queued failures; emits `admitted` per IM stored. */
 class Admission extends EventEmitter {
   readonly admitted: TransactionBody[] = [];
+  readonly ids: string[] = [];
   constructor(private readonly failures: GatewayError[] = []) {
     super();
   }
-  readonly admit = async (_id: string, body: TransactionBody): Promise<void> => {
+  readonly admit = async (id: string, body: TransactionBody): Promise<void> => {
     const failure = this.failures.shift();
     if (failure) throw failure;
+    this.ids.push(id);
     this.admitted.push(body);
     this.emit('admitted', body);
   };
@@ -140,6 +142,28 @@ describe('MoReplyRouter across a restart', () => {
       now += 10;
       assert.equal(textOf(await admission.next()), 'first half, ');
       await waitUntil(async () => (await after.pendingMoParts()).length === 0, 2_000);
+    } finally {
+      router.stop();
+      await after.close();
+    }
+  });
+
+  it('admits a reply again under the same id when the restart came after its IM was stored but before its parts were forgotten', async () => {
+    const admission = new Admission();
+    const before = new SqliteSmsStore(path);
+    // The crash: the IM is stored, the process dies before the parts' rows are deleted and part 2 acknowledged.
+    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
+    const first = await startRouter(crashing, () => 1_000_000, admission);
+    await first.onMobileOriginated(part(1, 'first half, '));
+    await first.onMobileOriginated(part(2, 'second half'));
+    first.stop();
+    await before.close();
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => 2_000_000, admission);
+    try {
+      await router.onMobileOriginated({ ...part(2, 'second half'), receivedAt: new Date('2026-11-23T12:05:00Z') });
+      assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'first half, second half']);
+      assert.equal(admission.ids[1], admission.ids[0], 'the second admission is a duplicate of the first (same id)');
     } finally {
       router.stop();
       await after.close();
