@@ -170,15 +170,19 @@ export class SqliteSmsStore implements SmsStore {
   }
 
   async beginSubmission(entry: SmsSubmission): Promise<SmsSubmission> {
-    this.statements.insert.run({ ...entry, deliveryReport: entry.deliveryReport ? 1 : 0 });
-    return toSubmission(this.statements.byPair.get(entry.recordId, entry.recipient) as SubmissionRow);
+    return written(() => {
+      this.statements.insert.run({ ...entry, deliveryReport: entry.deliveryReport ? 1 : 0 });
+      return toSubmission(this.statements.byPair.get(entry.recordId, entry.recipient) as SubmissionRow);
+    });
   }
 
   async markSubmitted(reference: string, smscMessageIds: string[]): Promise<void> {
-    this.db.transaction(() => {
-      this.statements.submitted.run(reference);
-      for (const id of smscMessageIds) this.statements.smscId.run(id, reference);
-    })();
+    written(() =>
+      this.db.transaction(() => {
+        this.statements.submitted.run(reference);
+        for (const id of smscMessageIds) this.statements.smscId.run(id, reference);
+      })(),
+    );
   }
 
   async findByReference(reference: string): Promise<SmsSubmission | null> {
@@ -193,7 +197,7 @@ export class SqliteSmsStore implements SmsStore {
 
   async recordReceipt(reference: string, delivered: boolean, parts: readonly string[] = []): Promise<ReceiptConclusion> {
     // One transaction: two receipts racing for the last part must not both conclude.
-    return this.db.transaction((): ReceiptConclusion => {
+    return written(() => this.db.transaction((): ReceiptConclusion => {
       const row = this.statements.byReference.get(reference);
       if (!row) return 'unknown';
       if (row.state === 'concluded') return row.outcome ?? 'failed';
@@ -206,11 +210,11 @@ export class SqliteSmsStore implements SmsStore {
       if (delivered) this.statements.delivered.run(reference);
       if (outcome !== 'pending') this.statements.conclude.run(outcome, reference);
       return outcome;
-    })();
+    })());
   }
 
   async saveConversation(conversation: Conversation): Promise<void> {
-    this.statements.saveConversation.run(conversation);
+    written(() => this.statements.saveConversation.run(conversation));
   }
 
   async conversationsOf(customer: string, sinceMs: number): Promise<Conversation[]> {
@@ -227,17 +231,15 @@ export class SqliteSmsStore implements SmsStore {
   }
 
   async savePendingMoPart(part: PendingMoPart): Promise<void> {
-    try {
-      this.statements.savePendingMoPart.run({ ...part, smsc: part.smsc ?? null });
-    } catch (error) {
-      throw storeWriteFailed(error);
-    }
+    written(() => this.statements.savePendingMoPart.run({ ...part, smsc: part.smsc ?? null }));
   }
 
   async deletePendingMoParts(messageKey: string, sequences: readonly number[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const sequence of sequences) this.statements.deletePendingMoPart.run(messageKey, sequence);
-    })();
+    written(() =>
+      this.db.transaction(() => {
+        for (const sequence of sequences) this.statements.deletePendingMoPart.run(messageKey, sequence);
+      })(),
+    );
   }
 
   async pendingMoParts(): Promise<PendingMoPart[]> {
@@ -246,5 +248,14 @@ export class SqliteSmsStore implements SmsStore {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+/** Run a write; what SQLite throws (disk full, busy) is a transient STORE_WRITE_FAILED, so the SMSC or the scheduler tries again. */
+function written<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw storeWriteFailed(error);
   }
 }

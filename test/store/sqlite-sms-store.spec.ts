@@ -32,10 +32,21 @@ describe('SqliteSmsStore on disk', () => {
     }
   });
 
-  it('refuses a waiting MO part it cannot write as a transient STORE_WRITE_FAILED, so that the SMSC offers it again', async () => {
+  it('reports every write it cannot make as a transient STORE_WRITE_FAILED, so that the SMSC or the scheduler tries again', async () => {
     const sms = new SqliteSmsStore(join(dir, 'closed.db'));
     await sms.close();
     const part = { messageKey: 'msg-a', sequence: 1, total: 2, reference: 7, transport: 'smpp', from: '+4799000001', to: '+4790001000', text: 'x', receivedAtMs: 1, firstAtMs: 1 } as const;
-    await assert.rejects(sms.savePendingMoPart(part), (error: unknown) => error instanceof GatewayError && error.code === 'STORE_WRITE_FAILED' && error.transient);
+    const submission = { reference: 'r1', recordId: 'rec1', recipient: 'wv:+4799000001', messageID: 'm1', originDomain: 'imsp-b.test', imSender: null, deliveryReport: true, parts: 1, state: 'submitting', createdAtMs: 1 } as const;
+    const writes: Array<[string, () => Promise<unknown>]> = [
+      ['savePendingMoPart', () => sms.savePendingMoPart(part)],
+      ['deletePendingMoParts', () => sms.deletePendingMoParts('msg-a', [1])],
+      ['beginSubmission', () => sms.beginSubmission(submission)],
+      ['markSubmitted', () => sms.markSubmitted('r1', ['smsc-1'])],
+      ['recordReceipt', () => sms.recordReceipt('r1', true)],
+      ['saveConversation', () => sms.saveConversation({ customer: '+4799000001', replyNumber: '+4790001000', imUser: 'wv:alice@imsp-a.test', lastActiveAtMs: 1 })],
+    ];
+    for (const [name, write] of writes) {
+      await assert.rejects(write(), (error: unknown) => error instanceof GatewayError && error.code === 'STORE_WRITE_FAILED' && error.transient, name);
+    }
   });
 });
