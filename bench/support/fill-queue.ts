@@ -1,5 +1,6 @@
 // A queue of waiting messages written straight into the gateway's SQLite store, as the gateway itself leaves them.
 import { randomUUID } from 'node:crypto';
+import { outboundTransactionID } from '../../src/routing/outbound-transaction-id';
 import { statusOf, type SendMessageRequest } from '../../src/ssp';
 import { SqliteTransactionStore } from '../../src/store';
 import { BENCH_TEXT } from './ssp-wire';
@@ -45,8 +46,8 @@ const FIRST_RETRY_MS = 1000;
 
 /**
  * Through the store's own interface, the two writes the gateway makes for a message whose peer is down:
- * `accept` (durable before the HTTP 200) and `reschedule` with the answer the core got ("queued"), waiting
- * for the next hop after one failed attempt. Timestamps are spread as if the messages had arrived
+ * `accept` (durable before the HTTP 200) and `reschedule` with the answer the core got ("queued") and the
+ * send whose outcome is unknown (its uncertain group), waiting for the next hop after one failed attempt. Timestamps are spread as if the messages had arrived
  * at 5,000/s with jittered retries, all due now. Resolves with the seconds it took.
  */
 export async function fillQueue(fill: QueueFill): Promise<number> {
@@ -77,5 +78,7 @@ async function queueOne(store: SqliteTransactionStore, fill: QueueFill, n: numbe
   });
   const answer = { kind: 'SendMessageResponse' as const, messageID: body.messageInfo.messageID, status: statusOf(200, `accepted; queued while ${fill.target} is unreachable`) };
   const nextAttemptAtMs = acceptedAtMs + Math.round(FIRST_RETRY_MS * (0.8 + 0.4 * Math.random()));
-  await store.reschedule(outcome.record.id, { answer, target: fill.target, attempts: 1, nextAttemptAtMs });
+  const targets = body.messageInfo.recipients.flatMap((recipient) => (recipient.kind === 'user' ? [recipient.userID] : []));
+  const uncertainGroups = [{ hop: fill.target, transactionID: outboundTransactionID(outcome.record.id, fill.target, targets), targets }];
+  await store.reschedule(outcome.record.id, { answer, uncertainGroups, target: fill.target, attempts: 1, nextAttemptAtMs });
 }
