@@ -25,6 +25,7 @@ export interface SetupOptions {
   directory: PeerDirectory;
   sessions: SessionTable;
   send: SetupSender;
+  /** Ids of the set-ups we start (newSetupTransactionId; tests inject their own). */
   newTransactionId: () => string;
   now: () => number;
   logger: Logger;
@@ -32,6 +33,13 @@ export interface SetupOptions {
 }
 
 export const newToken = (): string => randomBytes(16).toString('hex');
+
+/**
+ * Before a session exists the transactionID is all that ties a peer's step to our set-up, and without
+ * `allowFrom` any address may send one: a guessable id (a counter) would let a stranger end our set-up with a
+ * forged Status. 96 random bits cannot be guessed.
+ */
+export const newSetupTransactionId = (): string => randomBytes(12).toString('hex');
 
 export function newSessionId(domain: string): string {
   return `${randomBytes(8).toString('hex')}@${domain}`;

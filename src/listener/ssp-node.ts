@@ -11,7 +11,7 @@ import { encodeEachThatCan } from './encode-session';
 import { needsKeepAlive } from './session-keep-alive';
 import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
-import { answerToOurRequest } from './setup-common';
+import { answerToOurRequest, newSetupTransactionId } from './setup-common';
 import { SetupHandshake } from './setup-handshake';
 
 /**
@@ -62,7 +62,7 @@ export class SspNode {
       directory: options.directory,
       sessions: this.sessions,
       send: (domain, endpoints, message, onAttempt) => this.sendSetup(domain, endpoints, message, onAttempt),
-      newTransactionId: () => this.newTransactionId(),
+      newTransactionId: newSetupTransactionId,
       now: this.now,
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
