@@ -33,28 +33,34 @@ export interface RefusedTarget {
 
 /**
  * The recipients a part's answer failed for: none on success; on 201 (partly successful) those its failed
- * DetailedResults name, with their own codes; on any other status — or a 201 that names none of the part's
- * recipients (the deployed peer may name them in StatusDescription only) — every recipient of the part.
+ * DetailedResults name, with their own codes — none when they name only others (a peer replaying its answer
+ * to a larger earlier send under the same transactionID, see hop-transactions); on any other status, or a 201
+ * that names no failed user at all (the deployed peer may name them in StatusDescription only), every
+ * recipient of the part.
  */
 export function failuresOfPart(part: PartAnswer): RefusedTarget[] {
   const status = statusOfAnswer(part.answer);
   if (status.code === 201) {
-    const named = namedFailures(part.targets, status.detailedResults ?? []);
-    if (named.length > 0) return named;
+    const failedDetails = (status.detailedResults ?? []).filter((detail) => (detail.code < 200 || detail.code >= 300) && detail.userIDs.length > 0);
+    if (failedDetails.length > 0) return namedFailures(part.targets, failedDetails);
   } else if (status.code >= 200 && status.code < 300) return [];
   return part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
 }
 
-function namedFailures(targets: string[], details: DetailedResult[]): RefusedTarget[] {
-  const ours = new Map(targets.map((target) => [target.toLowerCase(), target]));
-  return details.flatMap((detail) =>
-    detail.code >= 200 && detail.code < 300
-      ? []
-      : detail.userIDs.flatMap((userID) => {
-          const target = ours.get(userID.toLowerCase());
-          return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
-        }),
+function namedFailures(targets: string[], failedDetails: DetailedResult[]): RefusedTarget[] {
+  const ours = new Map(targets.map((target) => [comparableUserId(target), target]));
+  return failedDetails.flatMap((detail) =>
+    detail.userIDs.flatMap((userID) => {
+      const target = ours.get(comparableUserId(userID));
+      return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
+    }),
   );
+}
+
+/** A peer may name a user with or without the `wv:` scheme, in any case (user ids compare case-insensitively). */
+function comparableUserId(userID: string): string {
+  const lower = userID.toLowerCase();
+  return lower.startsWith('wv:') ? lower.slice(3) : lower;
 }
 
 /**

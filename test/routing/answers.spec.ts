@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mergeAnswers } from '../../src/routing/answers';
+import { failuresOfPart, mergeAnswers } from '../../src/routing/answers';
 import type { TransactionBody } from '../../src/ssp';
 
 const request: TransactionBody = {
@@ -58,13 +58,23 @@ describe('mergeAnswers', () => {
     assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]).sort(), ['wv:a@x.test', 'wv:b@y.test']);
   });
 
-  it('takes a 201 that names none of the recipients (only in its description), or only successes, as failed for every recipient of that part', () => {
-    for (const detailedResults of [undefined, [{ code: 531, userIDs: ['carol@y.test'] }], [{ code: 200, userIDs: ['wv:b@y.test'] }]]) {
+  it('takes a 201 that names no failed user (only in its description), or only successes, as failed for every recipient of that part', () => {
+    for (const detailedResults of [undefined, [{ code: 200, userIDs: ['wv:b@y.test'] }]]) {
       const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, description: 'wv:b@y.test: unknown user', ...(detailedResults ? { detailedResults } : {}) } };
       const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test'], answer: partly }], []);
       assert.ok(merged.kind === 'SendMessageResponse');
       assert.equal(merged.status.code, 201);
       assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]), ['wv:b@y.test'], JSON.stringify(detailedResults));
     }
+  });
+
+  it("takes a part as delivered when the 201's failures name only others (a peer replaying its answer to a larger earlier send)", () => {
+    const replayed: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs: ['wv:b@y.test'] }] } };
+    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test'], answer: replayed }), []);
+  });
+
+  it('recognises a failed recipient named without the wv: scheme or in another case', () => {
+    const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, description: 'unknown user', userIDs: ['B@Y.test'] }] } };
+    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test', 'wv:b@y.test'], answer: partly }), [{ target: 'wv:b@y.test', status: 531, reason: 'unknown user' }]);
   });
 });
