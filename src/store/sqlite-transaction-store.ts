@@ -51,10 +51,15 @@ CREATE INDEX IF NOT EXISTS inbound_done_age ON inbound (accepted_at) WHERE state
 /** Writes of one event-loop turn are committed together; a batch this large is committed at once. */
 const MAX_WRITES_PER_COMMIT = 256;
 
-/** A file written before uncertain groups existed gets their column; before the statements, which name it. */
+/**
+ * A file written before uncertain groups existed gets their column; before the statements, which name it.
+ * Look and add in one write transaction: two replicas opening the old file at once must not both add it.
+ */
 function addUncertainGroupsColumn(db: Database.Database): void {
-  const columns = db.pragma('table_info(inbound)') as Array<{ name: string }>;
-  if (!columns.some((column) => column.name === 'uncertain_groups')) db.exec('ALTER TABLE inbound ADD COLUMN uncertain_groups TEXT');
+  db.transaction(() => {
+    const columns = db.pragma('table_info(inbound)') as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'uncertain_groups')) db.exec('ALTER TABLE inbound ADD COLUMN uncertain_groups TEXT');
+  }).immediate();
 }
 
 function toRecord(row: Row): StoredTransaction {
