@@ -76,6 +76,17 @@ export class ConcatReassembler {
     return released;
   }
 
+  /** Take back a part just added (its store write failed, so the SMSC offers it again); a part kept from before stays. */
+  withdraw(sms: MobileOriginatedSms): void {
+    const info = sms.concatenation;
+    if (!info || info.total <= 1) return;
+    const key = reassemblyKey(sms, info);
+    const message = this.pending.get(key);
+    if (message?.parts.get(info.sequence) !== sms) return;
+    message.parts.delete(info.sequence);
+    if (message.parts.size === 0) this.pending.delete(key);
+  }
+
   /** When the wait of the message `sms` is a part of began, while that message waits; else undefined. */
   waitingSince(sms: MobileOriginatedSms): number | undefined {
     const info = sms.concatenation;

@@ -37,6 +37,8 @@ const HELP_POLICY = { oversize: 'truncate', maxParts: 1, prefix: '', suffix: '' 
 export class MoReplyRouter {
   private readonly reassembler: ConcatReassembler;
   private timer: NodeJS.Timeout | undefined;
+  /** Late replies that could not wait again, to be routed once more later. */
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: MoReplyRouterOptions) {
     this.reassembler = new ConcatReassembler({ timeoutMs: options.replies.reassemblyTimeoutMs, maxPending: options.replies.maxPendingReassemblies, clock: options.now });
@@ -53,38 +55,39 @@ export class MoReplyRouter {
   async onMobileOriginated(sms: MobileOriginatedSms): Promise<void> {
     const released = this.reassembler.add(sms);
     this.scheduleExpiry();
+    const completed = released.find((whole) => whole.parts.includes(sms));
+    // Messages its arrival pushed out are not this part's business: the SMSC's answer for `sms` does not wait for them.
+    for (const evicted of released) if (evicted !== completed) this.routeLater(evicted);
     const waitingSince = this.reassembler.waitingSince(sms);
     if (sms.concatenation && waitingSince !== undefined) {
       try {
         await this.options.store.savePendingMoPart(toPendingMoPart(sms, sms.concatenation, waitingSince));
       } catch (error) {
-        // The SMSC offers `sms` again later; the messages its arrival pushed out are routed now all the same.
-        for (const evicted of released) this.routeLater(evicted);
+        // Not acknowledged, so the SMSC offers `sms` again: kept in memory, it would be joined twice.
+        this.reassembler.withdraw(sms);
         throw error;
       }
     }
-    for (const whole of released) await this.routeReleased(whole, sms);
+    if (completed) await this.routeReleased(completed, sms);
   }
 
-  /** Cancel the reassembly timer; parts still waiting stay stored, and `start` takes them up after a restart. */
+  /** Cancel the reassembly and retry timers; parts still waiting stay stored, and `start` takes them up after a restart. */
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    for (const retry of this.retries) clearTimeout(retry);
+    this.retries.clear();
   }
 
-  /** Route a message released by the arrival of `sms`: the SMSC's acknowledgement of `sms` waits for the outcome. */
+  /** Route the message `sms` completed: the SMSC's acknowledgement of `sms` waits for the outcome. */
   private async routeReleased(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
     try {
       await this.route(whole);
     } catch (error) {
-      if (toGatewayError(error).transient) {
-        // The SMSC offers `sms` again: the parts acknowledged before wait for it anew, still stored.
-        for (const part of whole.parts) if (part !== sms) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
-        this.scheduleExpiry();
-      } else {
-        // Refused for good, `sms` is dropped by the SMSC; the parts before it go too, as they would without a restart.
-        await this.forget(whole);
-      }
+      // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
+      // Refused for good: the SMSC drops `sms`, and the parts before it go too, as they would without a restart.
+      if (toGatewayError(error).transient) await this.waitAgain(whole.parts.filter((part) => part !== sms));
+      else await this.forget(whole);
       throw error;
     }
     await this.forget(whole);
@@ -103,7 +106,7 @@ export class MoReplyRouter {
    * help answer, the store busy) its parts wait again, still stored, and it is routed when that wait ends —
    * or sooner, should a missing part arrive. Not when it is complete (it would be released again at once) or
    * every slot is taken (making room would push out another message, and while the failure lasts the two
-   * would push each other out): then its parts stay stored only, and the next start-up routes them.
+   * would push each other out): then it is tried again a reassembly timeout later.
    */
   private async lateRouteFailed(sms: ReassembledSms, error: unknown): Promise<void> {
     if (!toGatewayError(error).transient) {
@@ -112,21 +115,43 @@ export class MoReplyRouter {
     }
     const waitsAgain = !sms.complete && this.reassembler.pendingCount < this.options.replies.maxPendingReassemblies;
     this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
-    if (!waitsAgain) return;
-    for (const part of sms.parts) for (const released of this.reassembler.add(part)) this.routeLater(released);
+    if (waitsAgain) return this.waitAgain(sms.parts);
+    const retry = setTimeout(() => {
+      this.retries.delete(retry);
+      this.routeLater(sms);
+    }, this.options.replies.reassemblyTimeoutMs);
+    retry.unref();
+    this.retries.add(retry);
+  }
+
+  /**
+   * Put parts back to wait, their wait starting now, and store that start with them: the stored copy names
+   * the same wait as the one in memory (the reply's id and the rows `forget` deletes depend on it). Should
+   * that write fail, the rows keep the old start: after a restart the reply may be admitted once more.
+   */
+  private async waitAgain(parts: readonly MobileOriginatedSms[]): Promise<void> {
+    for (const part of parts) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
     this.scheduleExpiry();
+    try {
+      for (const part of parts) {
+        const waitingSince = this.reassembler.waitingSince(part);
+        if (part.concatenation && waitingSince !== undefined) await this.options.store.savePendingMoPart(toPendingMoPart(part, part.concatenation, waitingSince));
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error, from: parts[0]?.from }, 'waiting sms reply parts not stored anew');
+    }
   }
 
   /**
    * Delete the stored parts of a settled message. A failure is only logged: the IM is stored, and the rows
-   * left behind are routed once more after a restart — a possible duplicate, never a loss.
+   * left behind are routed once more after a restart — a duplicate to admission (same id), never a loss.
    */
   private async forget(sms: ReassembledSms): Promise<void> {
     const first = sms.parts[0];
-    if (!first?.concatenation || first.concatenation.total <= 1) return;
+    if (!first?.concatenation || sms.firstAtMs === undefined) return;
     const sequences = sms.parts.flatMap((part) => (part.concatenation ? [part.concatenation.sequence] : []));
     try {
-      await this.options.store.deletePendingMoParts(reassemblyKey(first, first.concatenation), sequences);
+      await this.options.store.deletePendingMoParts(reassemblyKey(first, first.concatenation), sms.firstAtMs, sequences);
     } catch (error) {
       this.options.logger.error({ err: error, from: sms.from }, 'stored sms reply parts not deleted');
     }
@@ -180,15 +205,14 @@ export class MoReplyRouter {
 }
 
 /**
- * A joined reply is named by its key, the start of its wait (stored with its parts) and the parts it holds:
- * after a restart between storing its IM and forgetting its parts, the same reply — the part that completed
- * it offered again by the SMSC — is a duplicate to admission. A single SMS is not stored: any id will do.
+ * A joined reply is named by its key and the start of its wait, which its stored parts keep: after a restart
+ * between storing its IM and forgetting its parts, the same reply — complete, or released incomplete by a wait
+ * that ended during the restart — is a duplicate to admission. A single SMS is not stored: any id will do.
  */
 function moTransactionId(sms: ReassembledSms): string {
   const first = sms.parts[0];
   if (!first?.concatenation || sms.firstAtMs === undefined) return `mo-${randomUUID()}`;
-  const sequences = sms.parts.map((part) => part.concatenation?.sequence).join(',');
-  return `mo-${hash('sha256', `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}\u0000${sequences}`, 'base64url')}`;
+  return `mo-${hash('sha256', `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}`, 'base64url')}`;
 }
 
 function toPendingMoPart(sms: MobileOriginatedSms, info: ConcatenationInfo, firstAtMs: number): PendingMoPart {

@@ -92,8 +92,11 @@ export interface SmsStore {
    * Rejects with a transient STORE_WRITE_FAILED, so that the SMSC offers the part again.
    */
   savePendingMoPart(part: PendingMoPart): Promise<void>;
-  /** Forget these parts of a message: it was routed, or refused for good. */
-  deletePendingMoParts(messageKey: string, sequences: readonly number[]): Promise<void>;
+  /**
+   * Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. A
+   * part stored since for a newer message under the same key (the SMSC offered it again) stays.
+   */
+  deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void>;
   /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */
   pendingMoParts(): Promise<PendingMoPart[]>;
   close(): Promise<void>;

@@ -22,6 +22,18 @@ const part = (sequence: number, text: string): MobileOriginatedSms => ({
   concatenation: { reference: 7, total: 2, sequence },
   receivedAt: new Date('2026-11-23T12:00:00Z'),
 });
+/** `store` whose first call of `method` fails as a full disk would. */
+function failingOnce<T extends object>(store: T, method: keyof T & string): T {
+  let failed = false;
+  const original = (store as Record<string, unknown>)[method] as (...args: unknown[]) => Promise<unknown>;
+  return Object.assign(Object.create(store) as T, {
+    [method]: (...args: unknown[]) => {
+      if (failed) return original.apply(store, args);
+      failed = true;
+      return Promise.reject(new GatewayError('STORE_WRITE_FAILED', 'disk full', { impsStatus: 500, transient: true }));
+    },
+  });
+}
 const textOf = (body: TransactionBody | undefined) => body?.kind === 'SendMessageRequest' && body.content?.bytes.toString('utf8');
 
 /** Stores IMs as admit would, refusing the first ones with the queued failures; emits `admitted` per IM stored. */
@@ -44,7 +56,7 @@ class Admission extends EventEmitter {
 }
 
 /** A router as the SMS service starts it, on `store`, with a conversation of alice's with the customer. */
-async function startRouter(store: SmsStore, now: () => number, admission: Admission, reassemblyTimeoutMs = TIMEOUT_MS): Promise<MoReplyRouter> {
+async function startRouter(store: SmsStore, now: () => number, admission: Admission, reassemblyTimeoutMs = TIMEOUT_MS, maxPendingReassemblies = 10): Promise<MoReplyRouter> {
   const correlator = new ConversationCorrelator({ store, sender: { mode: 'pool', pool: [REPLY_NUMBER] }, idleExpirySeconds: 86_400, now });
   await correlator.senderFor('wv:alice@imsp-a.test', CUSTOMER);
   const router = new MoReplyRouter({
@@ -52,7 +64,7 @@ async function startRouter(store: SmsStore, now: () => number, admission: Admiss
     correlator,
     store,
     admit: admission.admit,
-    replies: { idleExpirySeconds: 86_400, helpText: 'help', reassemblyTimeoutMs, maxPendingReassemblies: 10 },
+    replies: { idleExpirySeconds: 86_400, helpText: 'help', reassemblyTimeoutMs, maxPendingReassemblies },
     now,
     logger: createLogger('silent'),
   });
@@ -94,6 +106,36 @@ describe('MoReplyRouter', () => {
     await router.onMobileOriginated(part(1, 'first half, '));
     assert.equal(textOf(await admitted), 'first half, ');
     await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+  });
+
+  it('does not keep a part whose store write failed: the SMSC offers it again, and it is joined once', async () => {
+    const admission = new Admission();
+    router = await startRouter(failingOnce(store, 'savePendingMoPart'), () => 1_000_000, admission);
+    await assert.rejects(router.onMobileOriginated(part(1, 'first half, ')), /disk full/);
+    await router.onMobileOriginated(part(2, 'second half'));
+    assert.equal(admission.admitted.length, 0, 'part 2 waits: part 1 was never acknowledged');
+    await router.onMobileOriginated(part(1, 'first half, '));
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+  });
+
+  it("acknowledges a part whatever becomes of the message its arrival pushed out", async () => {
+    const admission = new Admission([new GatewayError('SMS_REJECTED', 'refused', { impsStatus: 422, transient: false })]);
+    router = await startRouter(store, () => 1_000_000, admission, TIMEOUT_MS, 1);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    const other = { ...part(1, 'another reply, '), concatenation: { reference: 8, total: 2, sequence: 1 } };
+    await router.onMobileOriginated(other);
+    await waitUntil(async () => (await store.pendingMoParts()).length === 1, 2_000);
+    assert.deepEqual((await store.pendingMoParts()).map((p) => p.reference), [8], 'the pushed-out reply was refused and forgotten, the new part is kept');
+  });
+
+  it('stores the new start of the wait with parts that wait again after a transient failure', async () => {
+    let now = 1_000_000;
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    router = await startRouter(store, () => now, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    now += 5_000;
+    await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /disk busy/);
+    assert.deepEqual((await store.pendingMoParts()).map((p) => p.firstAtMs), [now], 'the row names the wait that is in memory');
   });
 });
 
@@ -164,6 +206,27 @@ describe('MoReplyRouter across a restart', () => {
       await router.onMobileOriginated({ ...part(2, 'second half'), receivedAt: new Date('2026-11-23T12:05:00Z') });
       assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'first half, second half']);
       assert.equal(admission.ids[1], admission.ids[0], 'the second admission is a duplicate of the first (same id)');
+    } finally {
+      router.stop();
+      await after.close();
+    }
+  });
+
+  it('admits a reply whose wait ended during the restart under the id of the whole reply admitted before it', async () => {
+    const admission = new Admission();
+    const before = new SqliteSmsStore(path);
+    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
+    const first = await startRouter(crashing, () => 1_000_000, admission);
+    await first.onMobileOriginated(part(1, 'first half, '));
+    await first.onMobileOriginated(part(2, 'second half'));
+    first.stop();
+    await before.close();
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => 1_000_000 + TIMEOUT_MS + 1, admission);
+    try {
+      await admission.next();
+      assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'first half, ']);
+      assert.equal(admission.ids[1], admission.ids[0], 'the incomplete copy is a duplicate to admission');
     } finally {
       router.stop();
       await after.close();

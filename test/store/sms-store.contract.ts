@@ -136,12 +136,18 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
     it('forgets only the named parts of the named message', async () => {
       for (const sequence of [1, 2, 3]) await store.savePendingMoPart(pendingPart('msg-a', sequence));
       await store.savePendingMoPart(pendingPart('msg-b', 1));
-      await store.deletePendingMoParts('msg-a', [1, 3]);
-      await store.deletePendingMoParts('msg-c', [1]);
+      await store.deletePendingMoParts('msg-a', 1000, [1, 3]);
+      await store.deletePendingMoParts('msg-c', 1000, [1]);
       assert.deepEqual(
         (await store.pendingMoParts()).map((part) => `${part.messageKey} ${part.sequence}`),
         ['msg-a 2', 'msg-b 1'],
       );
+    });
+
+    it('keeps a part stored since for a newer wait under the same key', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 5000 }));
+      await store.deletePendingMoParts('msg-a', 1000, [1]);
+      assert.deepEqual((await store.pendingMoParts()).map((part) => part.firstAtMs), [5000]);
     });
   });
 }

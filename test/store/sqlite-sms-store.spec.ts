@@ -39,7 +39,7 @@ describe('SqliteSmsStore on disk', () => {
     const submission = { reference: 'r1', recordId: 'rec1', recipient: 'wv:+4799000001', messageID: 'm1', originDomain: 'imsp-b.test', imSender: null, deliveryReport: true, parts: 1, state: 'submitting', createdAtMs: 1 } as const;
     const writes: Array<[string, () => Promise<unknown>]> = [
       ['savePendingMoPart', () => sms.savePendingMoPart(part)],
-      ['deletePendingMoParts', () => sms.deletePendingMoParts('msg-a', [1])],
+      ['deletePendingMoParts', () => sms.deletePendingMoParts('msg-a', 1, [1])],
       ['beginSubmission', () => sms.beginSubmission(submission)],
       ['markSubmitted', () => sms.markSubmitted('r1', ['smsc-1'])],
       ['recordReceipt', () => sms.recordReceipt('r1', true)],
