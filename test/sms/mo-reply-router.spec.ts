@@ -190,16 +190,20 @@ describe('MoReplyRouter across a restart', () => {
     }
   });
 
+  /** The crash: the whole reply's IM is stored, the process dies before its rows are deleted and part 2 acknowledged. */
+  async function admitWholeReplyThenCrash(admission: Admission): Promise<void> {
+    const before = new SqliteSmsStore(path);
+    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
+    const router = await startRouter(crashing, () => 1_000_000, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await router.onMobileOriginated(part(2, 'second half'));
+    router.stop();
+    await before.close();
+  }
+
   it('admits a reply again under the same id when the restart came after its IM was stored but before its parts were forgotten', async () => {
     const admission = new Admission();
-    const before = new SqliteSmsStore(path);
-    // The crash: the IM is stored, the process dies before the parts' rows are deleted and part 2 acknowledged.
-    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
-    const first = await startRouter(crashing, () => 1_000_000, admission);
-    await first.onMobileOriginated(part(1, 'first half, '));
-    await first.onMobileOriginated(part(2, 'second half'));
-    first.stop();
-    await before.close();
+    await admitWholeReplyThenCrash(admission);
     const after = new SqliteSmsStore(path);
     const router = await startRouter(after, () => 2_000_000, admission);
     try {
@@ -214,13 +218,7 @@ describe('MoReplyRouter across a restart', () => {
 
   it('admits a reply whose wait ended during the restart under the id of the whole reply admitted before it', async () => {
     const admission = new Admission();
-    const before = new SqliteSmsStore(path);
-    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
-    const first = await startRouter(crashing, () => 1_000_000, admission);
-    await first.onMobileOriginated(part(1, 'first half, '));
-    await first.onMobileOriginated(part(2, 'second half'));
-    first.stop();
-    await before.close();
+    await admitWholeReplyThenCrash(admission);
     const after = new SqliteSmsStore(path);
     const router = await startRouter(after, () => 1_000_000 + TIMEOUT_MS + 1, admission);
     try {
