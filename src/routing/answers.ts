@@ -23,6 +23,11 @@ export function statusOfAnswer(answer: TransactionBody): Status {
 export interface PartAnswer {
   targets: string[];
   answer: TransactionBody;
+  /**
+   * Sent under the transactionID of an earlier send whose outcome was unknown (hop-transactions): the peer may
+   * answer for that earlier, larger send, naming recipients that are not this part's.
+   */
+  replay?: boolean;
 }
 
 export interface RefusedTarget {
@@ -33,34 +38,43 @@ export interface RefusedTarget {
 
 /**
  * The recipients a part's answer failed for: none on success; on 201 (partly successful) those its failed
- * DetailedResults name, with their own codes — none when they name only others (a peer replaying its answer
- * to a larger earlier send under the same transactionID, see hop-transactions); on any other status, or a 201
- * that names no failed user at all (the deployed peer may name them in StatusDescription only), every
- * recipient of the part.
+ * DetailedResults name, with their own codes. A 201 whose failures name none of the part's recipients fails
+ * every one of them (the deployed peer may name them in StatusDescription only, or in a form we cannot
+ * match) — unless the part is a replay, whose answer may be about the others of the earlier send.
  */
 export function failuresOfPart(part: PartAnswer): RefusedTarget[] {
   const status = statusOfAnswer(part.answer);
   if (status.code === 201) {
-    const failedDetails = (status.detailedResults ?? []).filter((detail) => (detail.code < 200 || detail.code >= 300) && detail.userIDs.length > 0);
-    if (failedDetails.length > 0) return namedFailures(part.targets, failedDetails);
+    const named = namedFailures(part.targets, status.detailedResults ?? []);
+    if (named.length > 0) return named;
+    if (part.replay && (status.detailedResults ?? []).some(isFailureNamingUsers)) return [];
   } else if (status.code >= 200 && status.code < 300) return [];
   return part.targets.map((target) => ({ target, status: status.code, reason: status.description ?? '' }));
 }
 
-function namedFailures(targets: string[], failedDetails: DetailedResult[]): RefusedTarget[] {
-  const ours = new Map(targets.map((target) => [comparableUserId(target), target]));
-  return failedDetails.flatMap((detail) =>
-    detail.userIDs.flatMap((userID) => {
-      const target = ours.get(comparableUserId(userID));
-      return target === undefined ? [] : [{ target, status: detail.code, reason: detail.description ?? '' }];
-    }),
-  );
+function isFailureNamingUsers(detail: DetailedResult): boolean {
+  return (detail.code < 200 || detail.code >= 300) && detail.userIDs.length > 0;
 }
 
-/** A peer may name a user with or without the `wv:` scheme, in any case (user ids compare case-insensitively). */
-function comparableUserId(userID: string): string {
+function namedFailures(targets: string[], details: DetailedResult[]): RefusedTarget[] {
+  const ours = new Map(targets.flatMap((target) => matchKeysOf(target).map((key) => [key, target] as const)));
+  return details.filter(isFailureNamingUsers).flatMap((detail) => {
+    const failed = new Set(detail.userIDs.flatMap((userID) => matchKeysOf(userID).flatMap((key) => ours.get(key) ?? [])));
+    return [...failed].map((target) => ({ target, status: detail.code, reason: detail.description ?? '' }));
+  });
+}
+
+const MSISDN = /^\+[0-9]{1,15}$/;
+
+/**
+ * How a peer may name one of our recipients: with or without the `wv:` scheme, in any case (user ids compare
+ * case-insensitively), and a number with or without a domain (`wv:+4790000001` is `wv:+4790000001@peer.test`).
+ */
+function matchKeysOf(userID: string): string[] {
   const lower = userID.toLowerCase();
-  return lower.startsWith('wv:') ? lower.slice(3) : lower;
+  const id = lower.startsWith('wv:') ? lower.slice(3) : lower;
+  const local = id.includes('@') ? id.slice(0, id.lastIndexOf('@')) : id;
+  return MSISDN.test(local) && local !== id ? [id, local] : [id];
 }
 
 /**

@@ -54,7 +54,7 @@ const SMS_HOP = 'sms:';
 const ENUM_HOP = 'enum:';
 
 /** `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS). */
-type HopOutcome = ({ kind: 'answered'; answer: TransactionBody } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string };
+type HopOutcome = ({ kind: 'answered'; answer: TransactionBody; replay?: boolean } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string };
 
 /** Messages and their reports wait in the store while a peer is down; presence and search are answered now. */
 const STORE_AND_FORWARD = new Set(['SendMessageRequest', 'DeliveryStatusReport']);
@@ -94,11 +94,11 @@ export class TransactionDelivery {
           return body.kind === 'SendMessageRequest' && this.options.smsTermination ? this.terminateSms(record, targets, body) : this.answerSmsOnly(record, targets, body);
         }
         return Promise.all(
-          hopTransactions(record.id, hop, targets, record.uncertainGroups).map(({ transactionID, targets: sent }) => {
+          hopTransactions(record.id, hop, targets, record.uncertainGroups).map(({ transactionID, targets: sent, replay }) => {
             const body = bodyFor(sent);
             // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.
             const presented = hop === this.options.coreDomain || !(origin.isCore || origin.isSms) ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
-            return this.sendHop(record, hop, sent, presented, transactionID);
+            return this.sendHop(record, hop, sent, presented, transactionID).then((outcome) => (replay && outcome.kind === 'answered' ? { ...outcome, replay } : outcome));
           }),
         );
       }),
@@ -177,7 +177,7 @@ export class TransactionDelivery {
   }
 
   private async settle(record: StoredTransaction, outcomes: HopOutcome[], refused: RefusedTarget[]): Promise<void> {
-    const answered = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer }] : []));
+    const answered: PartAnswer[] = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer, ...(o.replay ? { replay: true } : {}) }] : []));
     const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
     // The bound holds new arrivals back; a record already waiting (for this hop, another one, or ENUM) keeps its place.
     const hasRoom = (t: HopOutcome) => record.target !== null || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;

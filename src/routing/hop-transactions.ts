@@ -8,6 +8,11 @@ export interface HopTransaction {
   targets: string[];
 }
 
+/** `replay`: under the transactionID of an uncertain group, whose earlier send the peer may answer for. */
+export interface PlannedHopTransaction extends HopTransaction {
+  replay: boolean;
+}
+
 /** A transaction sent in a round; `uncertain`: its outcome is not known and its recipients wait for another round. */
 export interface HopSend extends HopTransaction {
   hop: string;
@@ -20,10 +25,10 @@ export interface HopSend extends HopTransaction {
  * and delivers nothing again; one that never got it delivers to them. The others go together under the
  * transactionID of their own set.
  */
-export function hopTransactions(recordId: string, hop: string, targets: string[], groups: readonly UncertainGroup[]): HopTransaction[] {
+export function hopTransactions(recordId: string, hop: string, targets: string[], groups: readonly UncertainGroup[]): PlannedHopTransaction[] {
   const groupOf = new Map<string, UncertainGroup>();
   for (const group of groups) if (group.hop === hop) for (const target of group.targets) groupOf.set(target, group);
-  if (groupOf.size === 0) return [{ transactionID: outboundTransactionID(recordId, hop, targets), targets }];
+  if (groupOf.size === 0) return [{ transactionID: outboundTransactionID(recordId, hop, targets), targets, replay: false }];
   const byGroup = new Map<UncertainGroup | undefined, string[]>();
   for (const target of targets) {
     const group = groupOf.get(target);
@@ -31,7 +36,7 @@ export function hopTransactions(recordId: string, hop: string, targets: string[]
     if (members) members.push(target);
     else byGroup.set(group, [target]);
   }
-  return [...byGroup].map(([group, members]) => ({ transactionID: group?.transactionID ?? outboundTransactionID(recordId, hop, members), targets: members }));
+  return [...byGroup].map(([group, members]) => ({ transactionID: group?.transactionID ?? outboundTransactionID(recordId, hop, members), targets: members, replay: group !== undefined }));
 }
 
 /**

@@ -58,8 +58,8 @@ describe('mergeAnswers', () => {
     assert.deepEqual(merged.status.detailedResults?.map((d) => d.userIDs[0]).sort(), ['wv:a@x.test', 'wv:b@y.test']);
   });
 
-  it('takes a 201 that names no failed user (only in its description), or only successes, as failed for every recipient of that part', () => {
-    for (const detailedResults of [undefined, [{ code: 200, userIDs: ['wv:b@y.test'] }]]) {
+  it('takes a 201 whose failures name none of the part (only its description does, or another user, or only successes) as failed for every recipient of that part', () => {
+    for (const detailedResults of [undefined, [{ code: 531, userIDs: ['carol@y.test'] }], [{ code: 200, userIDs: ['wv:b@y.test'] }]]) {
       const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, description: 'wv:b@y.test: unknown user', ...(detailedResults ? { detailedResults } : {}) } };
       const merged = mergeAnswers(request, [{ targets: ['wv:a@x.test'], answer: ok }, { targets: ['wv:b@y.test'], answer: partly }], []);
       assert.ok(merged.kind === 'SendMessageResponse');
@@ -68,13 +68,15 @@ describe('mergeAnswers', () => {
     }
   });
 
-  it("takes a part as delivered when the 201's failures name only others (a peer replaying its answer to a larger earlier send)", () => {
+  it("takes a replayed part as delivered when the 201's failures name only others (the peer answers for the larger earlier send)", () => {
     const replayed: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs: ['wv:b@y.test'] }] } };
-    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test'], answer: replayed }), []);
+    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test'], answer: replayed, replay: true }), []);
+    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test'], answer: replayed }).map((f) => f.target), ['wv:a@y.test'], 'not a replay: unattributable, so failed');
   });
 
-  it('recognises a failed recipient named without the wv: scheme or in another case', () => {
-    const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, description: 'unknown user', userIDs: ['B@Y.test'] }] } };
-    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test', 'wv:b@y.test'], answer: partly }), [{ target: 'wv:b@y.test', status: 531, reason: 'unknown user' }]);
+  it('recognises a failed recipient named without the wv: scheme, in another case, or as a number with a domain', () => {
+    const partly = (userID: string): TransactionBody => ({ kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, description: 'unknown user', userIDs: [userID] }] } });
+    assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test', 'wv:b@y.test'], answer: partly('B@Y.test') }), [{ target: 'wv:b@y.test', status: 531, reason: 'unknown user' }]);
+    assert.deepEqual(failuresOfPart({ targets: ['wv:+4790000001', 'wv:+4790000002'], answer: partly('wv:+4790000001@imsp-b.test'), replay: true }).map((f) => f.target), ['wv:+4790000001']);
   });
 });

@@ -37,6 +37,8 @@ function sspLink() {
     peerSilent: false,
     /** The peer answers with this status (503: its rate limit, with TryAgainTimeout) instead of taking the request. */
     peerRefusal: undefined as number | undefined,
+    /** The peer answers this (e.g. its stored answer to an earlier send under the same transactionID). */
+    peerAnswer: undefined as TransactionBody | undefined,
     requests: [] as Array<{ domain: string; body: TransactionBody; transactionID: string | undefined }>,
     /** Every request that reached the peer, answered or not. */
     sent: [] as Array<{ domain: string; transactionID: string | undefined; recipients: string[] }>,
@@ -50,6 +52,7 @@ function sspLink() {
       if (link.peerSilent) throw new GatewayError('SSP_TIMEOUT', `no answer from ${domain} in time`, { impsStatus: 503, transient: true });
       link.requests.push({ domain, body, transactionID: options?.transactionID });
       if (link.peerRefusal !== undefined) return { kind: 'Status', status: statusOf(link.peerRefusal, 'rate limit exceeded (peer): try again in 2 s', { tryAgainTimeoutSeconds: 2 }) };
+      if (link.peerAnswer) return link.peerAnswer;
       return body.kind === 'SendMessageRequest' ? { kind: 'SendMessageResponse', messageID: body.messageInfo.messageID, status: statusOf(200) } : { kind: 'Status', status: statusOf(200) };
     },
     respond: async (domain, _transactionID, body) => void link.answers.push({ domain, body }),
@@ -181,6 +184,25 @@ describe('TransactionDelivery', () => {
     assert.deepEqual(third?.recipients, ['wv:+4791000002']);
     assert.notEqual(third?.transactionID, timedOut?.transactionID, 'a peer that missed the first send took the second one: it would not deliver this');
     assert.equal(await reload(), undefined);
+    await store.close();
+  });
+
+  it("reports no failure for a recipient whose repeated send the peer answers with its 201 to the larger first send", async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    link.peerSilent = true;
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+
+    // The peer had taken the first send: delivered to …01, failed …02 — and replays that answer now.
+    link.peerSilent = false;
+    link.peerAnswer = { kind: 'SendMessageResponse', messageID: 'm1', status: statusOf(201, undefined, { detailedResults: [{ code: 531, description: 'unknown user', userIDs: ['wv:+4791000002'] }] }) };
+    enumResolver.unavailable.add('+4791000002');
+    await delivery.deliver((await reload()) as StoredTransaction);
+    const due = await store.claimDue(Date.now() + 3_600_000, 10, Date.now() + 3_600_001);
+    assert.deepEqual(
+      due.map((record) => [record.originDomain, recipientsOf(record.body)]),
+      [[CORE, ['wv:+4791000002']]],
+      'the message still waits for …02, and no failure report is owed for …01',
+    );
     await store.close();
   });
 

@@ -9,31 +9,31 @@ const idOf = (hop: string, targets: string[]) => outboundTransactionID('rec-1', 
 const group = (hop: string, targets: string[], sent = targets): UncertainGroup => ({ hop, transactionID: idOf(hop, sent), targets });
 
 describe('hopTransactions', () => {
-  const cases: Array<{ name: string; targets: string[]; groups: UncertainGroup[]; expected: Array<{ transactionID: string; targets: string[] }> }> = [
-    { name: 'no groups: one transaction under the id of its recipients', targets: ['a', 'b'], groups: [], expected: [{ transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'] }] },
-    { name: "another hop's groups change nothing", targets: ['a', 'b'], groups: [group(Q, ['a'])], expected: [{ transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'] }] },
+  const cases: Array<{ name: string; targets: string[]; groups: UncertainGroup[]; expected: Array<{ transactionID: string; targets: string[]; replay: boolean }> }> = [
+    { name: 'no groups: one transaction under the id of its recipients', targets: ['a', 'b'], groups: [], expected: [{ transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'], replay: false }] },
+    { name: "another hop's groups change nothing", targets: ['a', 'b'], groups: [group(Q, ['a'])], expected: [{ transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'], replay: false }] },
     {
       name: 'a group that ENUM joined a recipient to since: the group apart, under its own id',
       targets: ['a', 'b'],
       groups: [group(P, ['a'])],
       expected: [
-        { transactionID: idOf(P, ['a']), targets: ['a'] },
-        { transactionID: idOf(P, ['b']), targets: ['b'] },
+        { transactionID: idOf(P, ['a']), targets: ['a'], replay: true },
+        { transactionID: idOf(P, ['b']), targets: ['b'], replay: false },
       ],
     },
     {
       name: 'what remains of a wider group keeps the wider id',
       targets: ['a'],
       groups: [group(P, ['a', 'c'])],
-      expected: [{ transactionID: idOf(P, ['a', 'c']), targets: ['a'] }],
+      expected: [{ transactionID: idOf(P, ['a', 'c']), targets: ['a'], replay: true }],
     },
     {
       name: 'a group narrowed by an uncertain send takes only the recipients of that send',
       targets: ['a', 'c'],
       groups: [group(P, ['a'], ['a', 'c'])],
       expected: [
-        { transactionID: idOf(P, ['a', 'c']), targets: ['a'] },
-        { transactionID: idOf(P, ['c']), targets: ['c'] },
+        { transactionID: idOf(P, ['a', 'c']), targets: ['a'], replay: true },
+        { transactionID: idOf(P, ['c']), targets: ['c'], replay: false },
       ],
     },
     {
@@ -41,9 +41,9 @@ describe('hopTransactions', () => {
       targets: ['d', 'a', 'b', 'c'],
       groups: [group(P, ['a', 'b']), group(P, ['c'])],
       expected: [
-        { transactionID: idOf(P, ['d']), targets: ['d'] },
-        { transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'] },
-        { transactionID: idOf(P, ['c']), targets: ['c'] },
+        { transactionID: idOf(P, ['d']), targets: ['d'], replay: false },
+        { transactionID: idOf(P, ['a', 'b']), targets: ['a', 'b'], replay: true },
+        { transactionID: idOf(P, ['c']), targets: ['c'], replay: true },
       ],
     },
   ];
