@@ -87,6 +87,17 @@ export class ConcatReassembler {
     if (message.parts.size === 0) this.pending.delete(key);
   }
 
+  /** End the wait of the message `sms` would join: it is released as it stands (incomplete), if it waits. */
+  takeOut(sms: MobileOriginatedSms): ReassembledSms | undefined {
+    const info = sms.concatenation;
+    if (!info || info.total <= 1) return undefined;
+    const key = reassemblyKey(sms, info);
+    const message = this.pending.get(key);
+    if (!message) return undefined;
+    this.pending.delete(key);
+    return release(message);
+  }
+
   /** When the wait of the message `sms` is a part of began, while that message waits; else undefined. */
   waitingSince(sms: MobileOriginatedSms): number | undefined {
     const info = sms.concatenation;

@@ -39,15 +39,25 @@ export class MoReplyRouter {
   private timer: NodeJS.Timeout | undefined;
   /** Late replies that could not wait again, to be routed once more later. */
   private readonly retries = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(private readonly options: MoReplyRouterOptions) {
     this.reassembler = new ConcatReassembler({ timeoutMs: options.replies.reassemblyTimeoutMs, maxPending: options.replies.maxPendingReassemblies, clock: options.now });
   }
 
-  /** Take up the parts stored before a restart (call it before any MO arrives): each wait still ends a timeout after its first part came. */
+  /**
+   * Take up the parts stored before a restart (call it before any MO arrives): each wait still ends a timeout
+   * after its first part came. Rows of an older wait under the same key belong to a reply released before
+   * (routed, or not yet: the crash came first): that reply is routed again as it stands — a duplicate to
+   * admission if it was admitted — never joined with the newer wait's parts.
+   */
   async start(): Promise<void> {
-    for (const part of await this.options.store.pendingMoParts()) {
-      for (const released of this.reassembler.add(fromPendingMoPart(part), part.firstAtMs)) this.routeLater(released);
+    for (const row of await this.options.store.pendingMoParts()) {
+      const part = fromPendingMoPart(row);
+      const since = this.reassembler.waitingSince(part);
+      const older = since !== undefined && since !== row.firstAtMs ? this.reassembler.takeOut(part) : undefined;
+      if (older) this.routeLater(older);
+      for (const released of this.reassembler.add(part, row.firstAtMs)) this.routeLater(released);
     }
     this.scheduleExpiry();
   }
@@ -73,6 +83,7 @@ export class MoReplyRouter {
 
   /** Cancel the reassembly and retry timers; parts still waiting stay stored, and `start` takes them up after a restart. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const retry of this.retries) clearTimeout(retry);
@@ -115,7 +126,10 @@ export class MoReplyRouter {
     }
     const waitsAgain = !sms.complete && this.reassembler.pendingCount < this.options.replies.maxPendingReassemblies;
     this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
+    // Stopped, or as many retries waiting as replies may: its parts stay stored, and the next start-up routes them.
+    if (this.stopped) return;
     if (waitsAgain) return this.waitAgain(sms.parts);
+    if (this.retries.size >= this.options.replies.maxPendingReassemblies) return;
     const retry = setTimeout(() => {
       this.retries.delete(retry);
       this.routeLater(sms);
@@ -130,6 +144,7 @@ export class MoReplyRouter {
    * that write fail, the rows keep the old start: after a restart the reply may be admitted once more.
    */
   private async waitAgain(parts: readonly MobileOriginatedSms[]): Promise<void> {
+    if (this.stopped) return;
     for (const part of parts) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
     this.scheduleExpiry();
     try {
@@ -159,7 +174,7 @@ export class MoReplyRouter {
 
   private scheduleExpiry(): void {
     const at = this.reassembler.nextExpiryAt();
-    if (at === undefined || this.timer) return;
+    if (at === undefined || this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       for (const partial of this.reassembler.expire()) this.routeLater(partial);

@@ -94,7 +94,8 @@ export interface SmsStore {
   savePendingMoPart(part: PendingMoPart): Promise<void>;
   /**
    * Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. A
-   * part stored since for a newer message under the same key (the SMSC offered it again) stays.
+   * part stored since for a newer message under the same key (the SMSC offered it again) stays; one left from
+   * an older wait goes too (a part waiting again after a failure joined this message, its row not rewritten).
    */
   deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void>;
   /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */

@@ -164,7 +164,7 @@ export class SqliteSmsStore implements SmsStore {
         `INSERT OR REPLACE INTO sms_pending_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
          VALUES (@messageKey, @sequence, @total, @reference, @transport, @from, @to, @text, @smsc, @receivedAtMs, @firstAtMs)`,
       ),
-      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND first_at = ? AND sequence = ?'),
+      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND first_at <= ? AND sequence = ?'),
       pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_pending_mo_part ORDER BY first_at, message_key, sequence'),
     };
   }

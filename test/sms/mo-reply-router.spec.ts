@@ -230,4 +230,25 @@ describe('MoReplyRouter across a restart', () => {
       await after.close();
     }
   });
+
+  it('routes the rows of an older wait apart from a newer wait of the same reply key, never joined with it', async () => {
+    const before = new SqliteSmsStore(path);
+    const row = (sequence: number, firstAtMs: number) => ({ messageKey: ['smpp', CUSTOMER, REPLY_NUMBER, 7, 3].join('\u0000'), sequence, total: 3, reference: 7, transport: 'smpp' as const, from: CUSTOMER, to: REPLY_NUMBER, text: `p${sequence} `, receivedAtMs: firstAtMs, firstAtMs });
+    // A reply released with parts 1 and 2 (its rows not yet deleted at the crash), and part 3 arrived after it.
+    await before.savePendingMoPart(row(1, 1_000_000));
+    await before.savePendingMoPart(row(2, 1_000_000));
+    await before.savePendingMoPart(row(3, 1_030_000));
+    await before.close();
+    const admission = new Admission();
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => 1_040_000, admission);
+    try {
+      assert.equal(textOf(await admission.next()), 'p1 p2 ');
+      await waitUntil(async () => (await after.pendingMoParts()).length === 1, 2_000);
+      assert.deepEqual((await after.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[3, 1_030_000]], 'part 3 waits on in its own wait');
+    } finally {
+      router.stop();
+      await after.close();
+    }
+  });
 });

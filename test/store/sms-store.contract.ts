@@ -144,10 +144,11 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       );
     });
 
-    it('keeps a part stored since for a newer wait under the same key', async () => {
+    it('keeps a part stored since for a newer wait under the same key, and forgets one left from an older wait', async () => {
       await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 5000 }));
-      await store.deletePendingMoParts('msg-a', 1000, [1]);
-      assert.deepEqual((await store.pendingMoParts()).map((part) => part.firstAtMs), [5000]);
+      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 500 }));
+      await store.deletePendingMoParts('msg-a', 1000, [1, 2]);
+      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[1, 5000]]);
     });
   });
 }
