@@ -57,24 +57,37 @@ function isFailureNamingUsers(detail: DetailedResult): boolean {
 }
 
 function namedFailures(targets: string[], details: DetailedResult[]): RefusedTarget[] {
-  const ours = new Map(targets.flatMap((target) => matchKeysOf(target).map((key) => [key, target] as const)));
+  const exact = new Map(targets.map((target) => [comparableId(target), target]));
+  const byNumber = new Map<string, string | null>();
+  for (const target of targets) {
+    const number = numberOf(comparableId(target));
+    // A number two recipients share (in two domains) names neither of them for sure.
+    if (number !== undefined) byNumber.set(number, byNumber.has(number) ? null : target);
+  }
+  const targetNamed = (userID: string): string | undefined => {
+    const id = comparableId(userID);
+    const number = numberOf(id);
+    return exact.get(id) ?? (number === undefined ? undefined : (byNumber.get(number) ?? undefined));
+  };
   return details.filter(isFailureNamingUsers).flatMap((detail) => {
-    const failed = new Set(detail.userIDs.flatMap((userID) => matchKeysOf(userID).flatMap((key) => ours.get(key) ?? [])));
+    const failed = new Set(detail.userIDs.flatMap((userID) => targetNamed(userID) ?? []));
     return [...failed].map((target) => ({ target, status: detail.code, reason: detail.description ?? '' }));
   });
 }
 
 const MSISDN = /^\+[0-9]{1,15}$/;
 
-/**
- * How a peer may name one of our recipients: with or without the `wv:` scheme, in any case (user ids compare
- * case-insensitively), and a number with or without a domain (`wv:+4790000001` is `wv:+4790000001@peer.test`).
- */
-function matchKeysOf(userID: string): string[] {
+/** A peer may name a user with or without the `wv:` scheme, in any case (user ids compare case-insensitively). */
+function comparableId(userID: string): string {
   const lower = userID.toLowerCase();
-  const id = lower.startsWith('wv:') ? lower.slice(3) : lower;
-  const local = id.includes('@') ? id.slice(0, id.lastIndexOf('@')) : id;
-  return MSISDN.test(local) && local !== id ? [id, local] : [id];
+  return lower.startsWith('wv:') ? lower.slice(3) : lower;
+}
+
+/** The number of `+4790000001` or `+4790000001@domain`: a peer may name a number with or without a domain. */
+function numberOf(id: string): string | undefined {
+  const at = id.lastIndexOf('@');
+  const local = at === -1 ? id : id.slice(0, at);
+  return MSISDN.test(local) ? local : undefined;
 }
 
 /**

@@ -79,4 +79,11 @@ describe('mergeAnswers', () => {
     assert.deepEqual(failuresOfPart({ targets: ['wv:a@y.test', 'wv:b@y.test'], answer: partly('B@Y.test') }), [{ target: 'wv:b@y.test', status: 531, reason: 'unknown user' }]);
     assert.deepEqual(failuresOfPart({ targets: ['wv:+4790000001', 'wv:+4790000002'], answer: partly('wv:+4790000001@imsp-b.test'), replay: true }).map((f) => f.target), ['wv:+4790000001']);
   });
+
+  it('pins a failure on the recipient named exactly, never on another one sharing its number', () => {
+    const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs: ['wv:+4790000001@a.test'] }] } };
+    const targetsOf = (targets: string[]) => failuresOfPart({ targets, answer: partly }).map((f) => f.target);
+    assert.deepEqual(targetsOf(['wv:+4790000001@a.test', 'wv:+4790000001@b.test']), ['wv:+4790000001@a.test']);
+    assert.deepEqual(targetsOf(['wv:+4790000001@b.test', 'wv:+4790000001@c.test']), ['wv:+4790000001@b.test', 'wv:+4790000001@c.test'], 'neither named for sure: the part fails as a whole');
+  });
 });
