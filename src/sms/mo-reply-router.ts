@@ -97,7 +97,7 @@ export class MoReplyRouter {
     } catch (error) {
       // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
       // Refused for good: the SMSC drops `sms`, and the parts before it go too, as they would without a restart.
-      if (toGatewayError(error).transient) await this.waitAgain(whole.parts.filter((part) => part !== sms));
+      if (toGatewayError(error).transient) await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs);
       else await this.forget(whole);
       throw error;
     }
@@ -128,7 +128,7 @@ export class MoReplyRouter {
     this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
     // Stopped, or as many retries waiting as replies may: its parts stay stored, and the next start-up routes them.
     if (this.stopped) return;
-    if (waitsAgain) return this.waitAgain(sms.parts);
+    if (waitsAgain) return this.waitAgain(sms.parts, sms.firstAtMs);
     if (this.retries.size >= this.options.replies.maxPendingReassemblies) return;
     const retry = setTimeout(() => {
       this.retries.delete(retry);
@@ -139,21 +139,22 @@ export class MoReplyRouter {
   }
 
   /**
-   * Put parts back to wait, their wait starting now, and store that start with them: the stored copy names
-   * the same wait as the one in memory (the reply's id and the rows `forget` deletes depend on it). Should
-   * that write fail, the rows keep the old start: after a restart the reply may be admitted once more.
+   * Put the parts of one reply back to wait (a wait of their key still going, or a new one from now), and move
+   * their stored rows to that wait: the stored copy names the same wait as the one in memory (the reply's id
+   * and the rows `forget` deletes depend on it). Should that write fail, the rows keep the old start: after a
+   * restart the reply may be admitted once more, or split.
    */
-  private async waitAgain(parts: readonly MobileOriginatedSms[]): Promise<void> {
-    if (this.stopped) return;
-    for (const part of parts) for (const evicted of this.reassembler.add(part)) this.routeLater(evicted);
+  private async waitAgain(parts: readonly MobileOriginatedSms[], fromFirstAtMs: number | undefined): Promise<void> {
+    const first = parts[0];
+    if (this.stopped || !first) return;
+    const toFirstAtMs = this.reassembler.waitingSince(first) ?? this.options.now();
+    for (const part of parts) for (const released of this.reassembler.add(part, toFirstAtMs)) this.routeLater(released);
     this.scheduleExpiry();
+    if (!first.concatenation || fromFirstAtMs === undefined || fromFirstAtMs === toFirstAtMs) return;
     try {
-      for (const part of parts) {
-        const waitingSince = this.reassembler.waitingSince(part);
-        if (part.concatenation && waitingSince !== undefined) await this.options.store.savePendingMoPart(toPendingMoPart(part, part.concatenation, waitingSince));
-      }
+      await this.options.store.moveMoWait(reassemblyKey(first, first.concatenation), fromFirstAtMs, toFirstAtMs);
     } catch (error) {
-      this.options.logger.warn({ err: error, from: parts[0]?.from }, 'waiting sms reply parts not stored anew');
+      this.options.logger.warn({ err: error, from: first.from }, 'waiting sms reply parts not moved to their new wait');
     }
   }
 

@@ -87,17 +87,19 @@ export interface SmsStore {
    */
   purge(beforeMs: number): Promise<number>;
   /**
-   * Store a waiting part before it is acknowledged. One row per (messageKey, sequence): a part the SMSC repeats
-   * is stored once, and the copy saved last wins (a handset reuses a reference after 256 messages).
+   * Store a waiting part before it is acknowledged. One row per (messageKey, firstAtMs, sequence): a part the
+   * SMSC repeats within one wait is stored once, the copy saved last winning; waits of one key keep their own.
    * Rejects with a transient STORE_WRITE_FAILED, so that the SMSC offers the part again.
    */
   savePendingMoPart(part: PendingMoPart): Promise<void>;
-  /**
-   * Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. A
-   * part stored since for a newer message under the same key (the SMSC offered it again) stays; one left from
-   * an older wait goes too (a part waiting again after a failure joined this message, its row not rewritten).
-   */
+  /** Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. */
   deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void>;
+  /**
+   * The parts of one wait wait on from `toFirstAtMs` (again after a failure, or joined with a newer wait of the
+   * same key), in one write: a part the newer wait already holds under its sequence is dropped, as the
+   * reassembler keeps the newer copy.
+   */
+  moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void>;
   /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */
   pendingMoParts(): Promise<PendingMoPart[]>;
   close(): Promise<void>;

@@ -85,7 +85,7 @@ CREATE TABLE IF NOT EXISTS sms_pending_mo_part (
   smsc TEXT,
   received_at INTEGER NOT NULL,
   first_at INTEGER NOT NULL,
-  PRIMARY KEY (message_key, sequence)
+  PRIMARY KEY (message_key, first_at, sequence)
 ) WITHOUT ROWID;
 `;
 
@@ -164,7 +164,11 @@ export class SqliteSmsStore implements SmsStore {
         `INSERT OR REPLACE INTO sms_pending_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
          VALUES (@messageKey, @sequence, @total, @reference, @transport, @from, @to, @text, @smsc, @receivedAtMs, @firstAtMs)`,
       ),
-      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND first_at <= ? AND sequence = ?'),
+      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND first_at = ? AND sequence = ?'),
+      dropMoPartsHeldBy: this.db.prepare<{ key: string; from: number; to: number }>(
+        'DELETE FROM sms_pending_mo_part WHERE message_key = @key AND first_at = @from AND sequence IN (SELECT sequence FROM sms_pending_mo_part WHERE message_key = @key AND first_at = @to)',
+      ),
+      moveMoWait: this.db.prepare<{ key: string; from: number; to: number }>('UPDATE sms_pending_mo_part SET first_at = @to WHERE message_key = @key AND first_at = @from'),
       pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_pending_mo_part ORDER BY first_at, message_key, sequence'),
     };
   }
@@ -238,6 +242,16 @@ export class SqliteSmsStore implements SmsStore {
     written(() =>
       this.db.transaction(() => {
         for (const sequence of sequences) this.statements.deletePendingMoPart.run(messageKey, firstAtMs, sequence);
+      })(),
+    );
+  }
+
+  async moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void> {
+    const wait = { key: messageKey, from: fromFirstAtMs, to: toFirstAtMs };
+    written(() =>
+      this.db.transaction(() => {
+        this.statements.dropMoPartsHeldBy.run(wait);
+        this.statements.moveMoWait.run(wait);
       })(),
     );
   }

@@ -117,10 +117,11 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       assert.deepEqual(await store.pendingMoParts(), [pendingPart('msg-a', 1), part]);
     });
 
-    it('replaces a waiting MO part by the copy saved last (the handset reused the reference)', async () => {
+    it('replaces a waiting MO part by the copy saved last within one wait, and keeps each wait of a key apart', async () => {
       await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'old' }));
-      await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'new', firstAtMs: 5000 }));
-      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.text, part.firstAtMs]), [['new', 5000]]);
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'repeated' }));
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { text: 'reference reused', firstAtMs: 5000 }));
+      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.text, part.firstAtMs]), [['repeated', 1000], ['reference reused', 5000]]);
     });
 
     it('gives waiting MO parts back by first arrival of their message', async () => {
@@ -144,11 +145,27 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       );
     });
 
-    it('keeps a part stored since for a newer wait under the same key, and forgets one left from an older wait', async () => {
+    it('forgets the rows of the named wait only, not those of another wait of the same key', async () => {
       await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 5000 }));
       await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 500 }));
       await store.deletePendingMoParts('msg-a', 1000, [1, 2]);
-      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[1, 5000]]);
+      assert.deepEqual((await store.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[2, 500], [1, 5000]]);
+    });
+
+    it('moves the rows of one wait to another, dropping the parts the other already holds', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 1000, text: 'older 1' }));
+      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 1000, text: 'older 2' }));
+      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 3000, text: 'newer 2' }));
+      await store.savePendingMoPart(pendingPart('msg-b', 1, { firstAtMs: 1000 }));
+      await store.moveMoWait('msg-a', 1000, 3000);
+      assert.deepEqual(
+        (await store.pendingMoParts()).map((part) => [part.messageKey, part.sequence, part.firstAtMs, part.text]),
+        [
+          ['msg-b', 1, 1000, 'part 1'],
+          ['msg-a', 1, 3000, 'older 1'],
+          ['msg-a', 2, 3000, 'newer 2'],
+        ],
+      );
     });
   });
 }

@@ -40,6 +40,7 @@ describe('SqliteSmsStore on disk', () => {
     const writes: Array<[string, () => Promise<unknown>]> = [
       ['savePendingMoPart', () => sms.savePendingMoPart(part)],
       ['deletePendingMoParts', () => sms.deletePendingMoParts('msg-a', 1, [1])],
+      ['moveMoWait', () => sms.moveMoWait('msg-a', 1, 2)],
       ['beginSubmission', () => sms.beginSubmission(submission)],
       ['markSubmitted', () => sms.markSubmitted('r1', ['smsc-1'])],
       ['recordReceipt', () => sms.recordReceipt('r1', true)],
