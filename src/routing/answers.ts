@@ -58,19 +58,21 @@ function isFailureNamingUsers(detail: DetailedResult): boolean {
 
 function namedFailures(targets: string[], details: DetailedResult[]): RefusedTarget[] {
   const exact = new Map(targets.map((target) => [comparableId(target), target]));
-  const byNumber = new Map<string, string | null>();
+  const byNumber = new Map<string, string[]>();
   for (const target of targets) {
     const number = numberOf(comparableId(target));
-    // A number two recipients share (in two domains) names neither of them for sure.
-    if (number !== undefined) byNumber.set(number, byNumber.has(number) ? null : target);
+    if (number !== undefined) byNumber.set(number, [...(byNumber.get(number) ?? []), target]);
   }
-  const targetNamed = (userID: string): string | undefined => {
+  // Named by number alone while two recipients share it (in two domains): both count as failed, never delivered.
+  const targetsNamed = (userID: string): string[] => {
     const id = comparableId(userID);
+    const target = exact.get(id);
+    if (target !== undefined) return [target];
     const number = numberOf(id);
-    return exact.get(id) ?? (number === undefined ? undefined : (byNumber.get(number) ?? undefined));
+    return number === undefined ? [] : (byNumber.get(number) ?? []);
   };
   return details.filter(isFailureNamingUsers).flatMap((detail) => {
-    const failed = new Set(detail.userIDs.flatMap((userID) => targetNamed(userID) ?? []));
+    const failed = new Set(detail.userIDs.flatMap(targetsNamed));
     return [...failed].map((target) => ({ target, status: detail.code, reason: detail.description ?? '' }));
   });
 }

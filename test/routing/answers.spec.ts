@@ -80,10 +80,12 @@ describe('mergeAnswers', () => {
     assert.deepEqual(failuresOfPart({ targets: ['wv:+4790000001', 'wv:+4790000002'], answer: partly('wv:+4790000001@imsp-b.test'), replay: true }).map((f) => f.target), ['wv:+4790000001']);
   });
 
-  it('pins a failure on the recipient named exactly, never on another one sharing its number', () => {
-    const partly: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs: ['wv:+4790000001@a.test'] }] } };
-    const targetsOf = (targets: string[]) => failuresOfPart({ targets, answer: partly }).map((f) => f.target);
-    assert.deepEqual(targetsOf(['wv:+4790000001@a.test', 'wv:+4790000001@b.test']), ['wv:+4790000001@a.test']);
-    assert.deepEqual(targetsOf(['wv:+4790000001@b.test', 'wv:+4790000001@c.test']), ['wv:+4790000001@b.test', 'wv:+4790000001@c.test'], 'neither named for sure: the part fails as a whole');
+  it('pins a failure on the recipient named exactly, and a failure named by a shared number on every recipient with it', () => {
+    const failing = (...userIDs: string[]): TransactionBody => ({ kind: 'SendMessageResponse', messageID: 'm1', status: { code: 201, detailedResults: [{ code: 531, userIDs }] } });
+    const targetsOf = (targets: string[], answer: TransactionBody, replay = false) => failuresOfPart({ targets, answer, replay }).map((f) => f.target);
+    assert.deepEqual(targetsOf(['wv:+4790000001@a.test', 'wv:+4790000001@b.test'], failing('wv:+4790000001@a.test')), ['wv:+4790000001@a.test']);
+    const shared = ['wv:alice@x.test', 'wv:+4790000001@a.test', 'wv:+4790000001@b.test'];
+    assert.deepEqual(targetsOf(shared, failing('wv:alice@x.test', 'wv:+4790000001')), shared);
+    assert.deepEqual(targetsOf(shared.slice(1), failing('wv:+4790000001'), true), shared.slice(1), 'a replay too: neither counts as delivered');
   });
 });
