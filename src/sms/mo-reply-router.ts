@@ -97,8 +97,8 @@ export class MoReplyRouter {
     } catch (error) {
       // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
       // Refused for good: the SMSC drops `sms`, and the parts before it go too, as they would without a restart.
-      if (toGatewayError(error).transient) await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs);
-      else await this.forget(whole);
+      if (!toGatewayError(error).transient) await this.forget(whole);
+      else if (!(await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs))) this.retryLater(whole);
       throw error;
     }
     await this.forget(whole);
@@ -115,47 +115,53 @@ export class MoReplyRouter {
   /**
    * Refused for good, a late reply is forgotten. After a transient failure (the SMSC not bound yet for the
    * help answer, the store busy) its parts wait again, still stored, and it is routed when that wait ends —
-   * or sooner, should a missing part arrive. Not when it is complete (it would be released again at once) or
-   * every slot is taken (making room would push out another message, and while the failure lasts the two
-   * would push each other out): then it is tried again a reassembly timeout later.
+   * or sooner, should a missing part arrive; when they cannot wait (see waitAgain), or it is complete, it is
+   * tried again a reassembly timeout later.
    */
   private async lateRouteFailed(sms: ReassembledSms, error: unknown): Promise<void> {
     if (!toGatewayError(error).transient) {
       this.options.logger.error({ err: error, from: sms.from }, 'incomplete sms reply lost');
       return this.forget(sms);
     }
-    const waitsAgain = !sms.complete && this.reassembler.pendingCount < this.options.replies.maxPendingReassemblies;
-    this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
-    // Stopped, or as many retries waiting as replies may: its parts stay stored, and the next start-up routes them.
     if (this.stopped) return;
-    if (waitsAgain) return this.waitAgain(sms.parts, sms.firstAtMs);
-    if (this.retries.size >= this.options.replies.maxPendingReassemblies) return;
+    const waitsAgain = !sms.complete && (await this.waitAgain(sms.parts, sms.firstAtMs));
+    this.options.logger.warn({ err: error, from: sms.from, waitsAgain }, 'late sms reply not routed yet');
+    if (!waitsAgain) this.retryLater(sms);
+  }
+
+  /**
+   * Put the parts of one reply back to wait, from now, and move their stored rows to that wait: the stored copy
+   * names the wait in memory (the reply's id and the rows `forget` deletes depend on it). They wait only in a
+   * wait of their own: not when their key has a newer wait (joined, the two replies would be admitted under
+   * one id, one of them as a duplicate), nor when every slot is taken (making room would push out another
+   * reply, and while the failure lasts the two would push each other out). False when they cannot wait.
+   * Should the store write fail, the rows keep the old start: after a restart the reply may come once more.
+   */
+  private async waitAgain(parts: readonly MobileOriginatedSms[], fromFirstAtMs: number | undefined): Promise<boolean> {
+    const first = parts[0];
+    if (this.stopped || !first) return true;
+    if (this.reassembler.waitingSince(first) !== undefined || this.reassembler.pendingCount >= this.options.replies.maxPendingReassemblies) return false;
+    const toFirstAtMs = this.options.now();
+    for (const part of parts) for (const released of this.reassembler.add(part, toFirstAtMs)) this.routeLater(released);
+    this.scheduleExpiry();
+    if (!first.concatenation || fromFirstAtMs === undefined || fromFirstAtMs === toFirstAtMs) return true;
+    try {
+      await this.options.store.moveMoWait(reassemblyKey(first, first.concatenation), fromFirstAtMs, toFirstAtMs);
+    } catch (error) {
+      this.options.logger.warn({ err: error, from: first.from }, 'waiting sms reply parts not moved to their new wait');
+    }
+    return true;
+  }
+
+  /** Route a reply that could not wait again once more, a reassembly timeout later; beyond the bound, the next start-up does. */
+  private retryLater(sms: ReassembledSms): void {
+    if (this.stopped || this.retries.size >= this.options.replies.maxPendingReassemblies) return;
     const retry = setTimeout(() => {
       this.retries.delete(retry);
       this.routeLater(sms);
     }, this.options.replies.reassemblyTimeoutMs);
     retry.unref();
     this.retries.add(retry);
-  }
-
-  /**
-   * Put the parts of one reply back to wait (a wait of their key still going, or a new one from now), and move
-   * their stored rows to that wait: the stored copy names the same wait as the one in memory (the reply's id
-   * and the rows `forget` deletes depend on it). Should that write fail, the rows keep the old start: after a
-   * restart the reply may be admitted once more, or split.
-   */
-  private async waitAgain(parts: readonly MobileOriginatedSms[], fromFirstAtMs: number | undefined): Promise<void> {
-    const first = parts[0];
-    if (this.stopped || !first) return;
-    const toFirstAtMs = this.reassembler.waitingSince(first) ?? this.options.now();
-    for (const part of parts) for (const released of this.reassembler.add(part, toFirstAtMs)) this.routeLater(released);
-    this.scheduleExpiry();
-    if (!first.concatenation || fromFirstAtMs === undefined || fromFirstAtMs === toFirstAtMs) return;
-    try {
-      await this.options.store.moveMoWait(reassemblyKey(first, first.concatenation), fromFirstAtMs, toFirstAtMs);
-    } catch (error) {
-      this.options.logger.warn({ err: error, from: first.from }, 'waiting sms reply parts not moved to their new wait');
-    }
   }
 
   /**

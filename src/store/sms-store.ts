@@ -94,11 +94,7 @@ export interface SmsStore {
   savePendingMoPart(part: PendingMoPart): Promise<void>;
   /** Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. */
   deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void>;
-  /**
-   * The parts of one wait wait on from `toFirstAtMs` (again after a failure, or joined with a newer wait of the
-   * same key), in one write: a part the newer wait already holds under its sequence is dropped, as the
-   * reassembler keeps the newer copy.
-   */
+  /** The parts of the wait that began at `fromFirstAtMs` wait on in a new wait, begun at `toFirstAtMs`. */
   moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void>;
   /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */
   pendingMoParts(): Promise<PendingMoPart[]>;

@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS sms_conversation (
   PRIMARY KEY (customer, reply_number)
 );
 CREATE INDEX IF NOT EXISTS sms_conversation_recent ON sms_conversation (customer, last_active_at);
-CREATE TABLE IF NOT EXISTS sms_pending_mo_part (
+CREATE TABLE IF NOT EXISTS sms_waiting_mo_part (
   message_key TEXT NOT NULL,
   sequence INTEGER NOT NULL,
   total INTEGER NOT NULL,
@@ -161,15 +161,12 @@ export class SqliteSmsStore implements SmsStore {
       ),
       purgeSubmissions: this.db.prepare<[number]>('DELETE FROM sms_submission WHERE created_at < ?'),
       savePendingMoPart: this.db.prepare(
-        `INSERT OR REPLACE INTO sms_pending_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
+        `INSERT OR REPLACE INTO sms_waiting_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
          VALUES (@messageKey, @sequence, @total, @reference, @transport, @from, @to, @text, @smsc, @receivedAtMs, @firstAtMs)`,
       ),
-      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_pending_mo_part WHERE message_key = ? AND first_at = ? AND sequence = ?'),
-      dropMoPartsHeldBy: this.db.prepare<{ key: string; from: number; to: number }>(
-        'DELETE FROM sms_pending_mo_part WHERE message_key = @key AND first_at = @from AND sequence IN (SELECT sequence FROM sms_pending_mo_part WHERE message_key = @key AND first_at = @to)',
-      ),
-      moveMoWait: this.db.prepare<{ key: string; from: number; to: number }>('UPDATE sms_pending_mo_part SET first_at = @to WHERE message_key = @key AND first_at = @from'),
-      pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_pending_mo_part ORDER BY first_at, message_key, sequence'),
+      deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_waiting_mo_part WHERE message_key = ? AND first_at = ? AND sequence = ?'),
+      moveMoWait: this.db.prepare<[number, string, number]>('UPDATE sms_waiting_mo_part SET first_at = ? WHERE message_key = ? AND first_at = ?'),
+      pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_waiting_mo_part ORDER BY first_at, message_key, sequence'),
     };
   }
 
@@ -247,13 +244,7 @@ export class SqliteSmsStore implements SmsStore {
   }
 
   async moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void> {
-    const wait = { key: messageKey, from: fromFirstAtMs, to: toFirstAtMs };
-    written(() =>
-      this.db.transaction(() => {
-        this.statements.dropMoPartsHeldBy.run(wait);
-        this.statements.moveMoWait.run(wait);
-      })(),
-    );
+    written(() => this.statements.moveMoWait.run(toFirstAtMs, messageKey, fromFirstAtMs));
   }
 
   async pendingMoParts(): Promise<PendingMoPart[]> {

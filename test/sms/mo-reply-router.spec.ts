@@ -43,7 +43,9 @@ class Admission extends EventEmitter {
   constructor(private readonly failures: GatewayError[] = []) {
     super();
   }
+  attempts = 0;
   readonly admit = async (id: string, body: TransactionBody): Promise<void> => {
+    this.attempts += 1;
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.ids.push(id);
@@ -246,6 +248,25 @@ describe('MoReplyRouter across a restart', () => {
       assert.equal(textOf(await admission.next()), 'p1 p2 ');
       await waitUntil(async () => (await after.pendingMoParts()).length === 1, 2_000);
       assert.deepEqual((await after.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[3, 1_030_000]], 'part 3 waits on in its own wait');
+    } finally {
+      router.stop();
+      await after.close();
+    }
+  });
+
+  it('retries an older wait apart when its routing fails at start-up, never joining it with the newer wait of its key', async () => {
+    const before = new SqliteSmsStore(path);
+    const row = (sequence: number, firstAtMs: number) => ({ messageKey: ['smpp', CUSTOMER, REPLY_NUMBER, 7, 3].join('\u0000'), sequence, total: 3, reference: 7, transport: 'smpp' as const, from: CUSTOMER, to: REPLY_NUMBER, text: `p${sequence} `, receivedAtMs: firstAtMs, firstAtMs });
+    for (const [sequence, firstAtMs] of [[1, 1_000_000], [2, 1_000_000], [3, 1_030_000]] as const) await before.savePendingMoPart(row(sequence, firstAtMs));
+    await before.close();
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, () => 1_040_000, admission);
+    try {
+      await waitUntil(async () => admission.attempts === 1, 2_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual((await after.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[1, 1_000_000], [2, 1_000_000], [3, 1_030_000]], 'each wait keeps its rows');
+      assert.equal(admission.admitted.length, 0);
     } finally {
       router.stop();
       await after.close();

@@ -152,18 +152,19 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       assert.deepEqual((await store.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[2, 500], [1, 5000]]);
     });
 
-    it('moves the rows of one wait to another, dropping the parts the other already holds', async () => {
-      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 1000, text: 'older 1' }));
-      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 1000, text: 'older 2' }));
-      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 3000, text: 'newer 2' }));
+    it('moves the rows of one wait to a new wait of the same key, and no others', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 1000 }));
+      await store.savePendingMoPart(pendingPart('msg-a', 2, { firstAtMs: 1000 }));
+      await store.savePendingMoPart(pendingPart('msg-a', 1, { firstAtMs: 2000, text: 'another reply' }));
       await store.savePendingMoPart(pendingPart('msg-b', 1, { firstAtMs: 1000 }));
       await store.moveMoWait('msg-a', 1000, 3000);
       assert.deepEqual(
         (await store.pendingMoParts()).map((part) => [part.messageKey, part.sequence, part.firstAtMs, part.text]),
         [
           ['msg-b', 1, 1000, 'part 1'],
-          ['msg-a', 1, 3000, 'older 1'],
-          ['msg-a', 2, 3000, 'newer 2'],
+          ['msg-a', 1, 2000, 'another reply'],
+          ['msg-a', 1, 3000, 'part 1'],
+          ['msg-a', 2, 3000, 'part 2'],
         ],
       );
     });
