@@ -233,14 +233,16 @@ describe('MoReplyRouter across a restart', () => {
     }
   });
 
-  it('routes the rows of an older wait apart from a newer wait of the same reply key, never joined with it', async () => {
+  /** Stored before the crash: a 3-part reply released with parts 1 and 2 (rows not yet deleted), then part 3 in a new wait. */
+  async function storeTwoWaitsOfOneKey(): Promise<void> {
     const before = new SqliteSmsStore(path);
     const row = (sequence: number, firstAtMs: number) => ({ messageKey: ['smpp', CUSTOMER, REPLY_NUMBER, 7, 3].join('\u0000'), sequence, total: 3, reference: 7, transport: 'smpp' as const, from: CUSTOMER, to: REPLY_NUMBER, text: `p${sequence} `, receivedAtMs: firstAtMs, firstAtMs });
-    // A reply released with parts 1 and 2 (its rows not yet deleted at the crash), and part 3 arrived after it.
-    await before.savePendingMoPart(row(1, 1_000_000));
-    await before.savePendingMoPart(row(2, 1_000_000));
-    await before.savePendingMoPart(row(3, 1_030_000));
+    for (const [sequence, firstAtMs] of [[1, 1_000_000], [2, 1_000_000], [3, 1_030_000]] as const) await before.savePendingMoPart(row(sequence, firstAtMs));
     await before.close();
+  }
+
+  it('routes the rows of an older wait apart from a newer wait of the same reply key, never joined with it', async () => {
+    await storeTwoWaitsOfOneKey();
     const admission = new Admission();
     const after = new SqliteSmsStore(path);
     const router = await startRouter(after, () => 1_040_000, admission);
@@ -255,10 +257,7 @@ describe('MoReplyRouter across a restart', () => {
   });
 
   it('retries an older wait apart when its routing fails at start-up, never joining it with the newer wait of its key', async () => {
-    const before = new SqliteSmsStore(path);
-    const row = (sequence: number, firstAtMs: number) => ({ messageKey: ['smpp', CUSTOMER, REPLY_NUMBER, 7, 3].join('\u0000'), sequence, total: 3, reference: 7, transport: 'smpp' as const, from: CUSTOMER, to: REPLY_NUMBER, text: `p${sequence} `, receivedAtMs: firstAtMs, firstAtMs });
-    for (const [sequence, firstAtMs] of [[1, 1_000_000], [2, 1_000_000], [3, 1_030_000]] as const) await before.savePendingMoPart(row(sequence, firstAtMs));
-    await before.close();
+    await storeTwoWaitsOfOneKey();
     const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
     const after = new SqliteSmsStore(path);
     const router = await startRouter(after, () => 1_040_000, admission);
