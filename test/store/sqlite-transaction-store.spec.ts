@@ -10,6 +10,17 @@ import { describeTransactionStoreContract } from './transaction-store.contract';
 
 describeTransactionStoreContract('SqliteTransactionStore in memory', async () => new SqliteTransactionStore(':memory:'));
 
+/** A file as an earlier version wrote it (no uncertain groups), with one queued record `r1` and `extraSql`. */
+function writeFormerFile(path: string, extraSql = ''): void {
+  const former = new Database(path);
+  former.exec(`CREATE TABLE inbound (id TEXT PRIMARY KEY, origin_domain TEXT NOT NULL, origin_tid TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+    target TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, answer TEXT,
+    UNIQUE (origin_domain, origin_tid));
+    ${extraSql}
+    INSERT INTO inbound VALUES ('r1', 'imsp-b.test', 't1', '{"kind":"Status","status":{"code":200}}', 'pending', 'imsp-c.test', 1, 2, 1, 1, NULL);`);
+  former.close();
+}
+
 describe('SqliteTransactionStore on disk', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'sspgw-store-'))));
@@ -38,13 +49,7 @@ describe('SqliteTransactionStore on disk', () => {
 
   it('opens a file written with the former index and serves it', async () => {
     const path = join(dir, 'former.db');
-    const former = new Database(path);
-    former.exec(`CREATE TABLE inbound (id TEXT PRIMARY KEY, origin_domain TEXT NOT NULL, origin_tid TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
-      target TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, answer TEXT,
-      UNIQUE (origin_domain, origin_tid));
-      CREATE INDEX inbound_due ON inbound (state, next_attempt_at, accepted_at);
-      INSERT INTO inbound VALUES ('r1', 'imsp-b.test', 't1', '{"kind":"Status","status":{"code":200}}', 'pending', 'imsp-c.test', 1, 2, 1, 1, NULL);`);
-    former.close();
+    writeFormerFile(path, 'CREATE INDEX inbound_due ON inbound (state, next_attempt_at, accepted_at);');
     const store = new SqliteTransactionStore(path);
     try {
       assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1 }]);
@@ -56,12 +61,7 @@ describe('SqliteTransactionStore on disk', () => {
 
   it('adds the uncertain groups to a file written without them, keeping its records', async () => {
     const path = join(dir, 'without-groups.db');
-    const former = new Database(path);
-    former.exec(`CREATE TABLE inbound (id TEXT PRIMARY KEY, origin_domain TEXT NOT NULL, origin_tid TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
-      target TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, answer TEXT,
-      UNIQUE (origin_domain, origin_tid));
-      INSERT INTO inbound VALUES ('r1', 'imsp-b.test', 't1', '{"kind":"Status","status":{"code":200}}', 'pending', 'imsp-c.test', 1, 2, 1, 1, NULL);`);
-    former.close();
+    writeFormerFile(path);
     const uncertainGroups = [{ hop: 'imsp-c.test', transactionID: 'r1-imsp-c.test-AbCd_123', targets: ['wv:+4790000001'] }];
     const store = new SqliteTransactionStore(path);
     try {
