@@ -1,5 +1,6 @@
 // Building the answer to a routed request: refusals, and merging the answers of a request split per route.
 import { statusOf, type DetailedResult, type Status, type TransactionBody } from '../ssp';
+import { parseUserId } from './user-id';
 
 /** The answer element that goes with a request kind, carrying `status`. */
 export function answerWithStatus(request: TransactionBody, status: Status): TransactionBody {
@@ -77,8 +78,6 @@ function namedFailures(targets: string[], details: DetailedResult[]): RefusedTar
   });
 }
 
-const MSISDN = /^\+[0-9]{1,15}$/;
-
 /** A peer may name a user with or without the `wv:` scheme, in any case (user ids compare case-insensitively). */
 function comparableId(userID: string): string {
   const lower = userID.toLowerCase();
@@ -86,10 +85,8 @@ function comparableId(userID: string): string {
 }
 
 /** The number of `+4790000001` or `+4790000001@domain`: a peer may name a number with or without a domain. */
-function numberOf(id: string): string | undefined {
-  const at = id.lastIndexOf('@');
-  const local = at === -1 ? id : id.slice(0, at);
-  return MSISDN.test(local) ? local : undefined;
+function numberOf(comparable: string): string | undefined {
+  return parseUserId(`wv:${comparable}`)?.msisdn ?? undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { StoredTransaction, TransactionStore } from '../store';
 import { answerForSmsOnly } from './answer-sms-only';
 import { answerWithStatus, failuresOfPart, mergeAnswers, statusOfAnswer, type PartAnswer, type RefusedTarget } from './answers';
 import { failureReportFor, reportedOriginOf } from './failure-report';
-import { hopTransactions, uncertainGroupsAfter } from './hop-transactions';
+import { hopTransactions, uncertainGroupsAfter, type PlannedHopTransaction } from './hop-transactions';
 import { outboundTransactionID } from './outbound-transaction-id';
 import { presentOriginators } from './present-originators';
 import type { RouteDecision, UserRouter } from './route-user';
@@ -53,8 +53,11 @@ const SMS_HOP = 'sms:';
 /** Where recipients wait whose serving operator ENUM could not tell (server failure, timeout). */
 const ENUM_HOP = 'enum:';
 
-/** `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS). */
-type HopOutcome = ({ kind: 'answered'; answer: TransactionBody; replay?: boolean } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string };
+/**
+ * `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS); `replay`: that send went under
+ * an uncertain group's transactionID, so the peer may answer for the group's earlier send (hop-transactions).
+ */
+type HopOutcome = ({ kind: 'answered'; answer: TransactionBody } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string; replay?: boolean };
 
 /** Messages and their reports wait in the store while a peer is down; presence and search are answered now. */
 const STORE_AND_FORWARD = new Set(['SendMessageRequest', 'DeliveryStatusReport']);
@@ -80,7 +83,7 @@ export class TransactionDelivery {
     const parties = partiesOf(record.body);
     const origin = this.options.describeOrigin(record.originDomain);
     if (!parties || parties.targets.length === 0) {
-      return { hopOutcomes: [await this.sendHop(record, this.options.coreDomain, [], record.body)], refused: [] };
+      return { hopOutcomes: [await this.sendHop(record, this.options.coreDomain, record.body)], refused: [] };
     }
     const decisions = await Promise.all(parties.targets.map((target) => this.options.router.route(target, parties.service)));
     const { hops, refused, unresolved } = this.groupByHop(parties.targets, decisions, origin, parties.service, record.body.kind);
@@ -94,11 +97,11 @@ export class TransactionDelivery {
           return body.kind === 'SendMessageRequest' && this.options.smsTermination ? this.terminateSms(record, targets, body) : this.answerSmsOnly(record, targets, body);
         }
         return Promise.all(
-          hopTransactions(record.id, hop, targets, record.uncertainGroups).map(({ transactionID, targets: sent, replay }) => {
-            const body = bodyFor(sent);
+          hopTransactions(record.id, hop, targets, record.uncertainGroups).map((planned) => {
+            const body = bodyFor(planned.targets);
             // Our core's users and SMS customers speak as our domain's users: presented as the peer expects.
             const presented = hop === this.options.coreDomain || !(origin.isCore || origin.isSms) ? body : presentOriginators(body, this.options.describeOrigin(hop).presentUsersAs, this.options.domain);
-            return this.sendHop(record, hop, sent, presented, transactionID).then((outcome) => (replay && outcome.kind === 'answered' ? { ...outcome, replay } : outcome));
+            return this.sendHop(record, hop, presented, planned);
           }),
         );
       }),
@@ -157,7 +160,10 @@ export class TransactionDelivery {
     );
   }
 
-  private async sendHop(record: StoredTransaction, hop: string, targets: string[], body: TransactionBody, transactionID = outboundTransactionID(record.id, hop, targets)): Promise<HopOutcome> {
+  /** `send`: the recipients and transactionID of this send; a report or a targetless request goes under the record's own. */
+  private async sendHop(record: StoredTransaction, hop: string, body: TransactionBody, send: PlannedHopTransaction = { targets: [], transactionID: outboundTransactionID(record.id, hop, []), replay: false }): Promise<HopOutcome> {
+    const { transactionID, targets } = send;
+    const sent = { hop, targets, transactionID, ...(send.replay ? { replay: true } : {}) };
     try {
       const answer = await this.options.requester.request(hop, body, { transactionID });
       const status = statusOfAnswer(answer);
@@ -166,13 +172,13 @@ export class TransactionDelivery {
       // get the peer's own answer, TryAgainTimeout and all.
       if (status.code === 503 && STORE_AND_FORWARD.has(body.kind)) {
         const error = new GatewayError('PEER_BUSY', `${hop} answered 503: ${status.description ?? 'try again later'}`, { impsStatus: 503, transient: true });
-        return { kind: 'transient', hop, targets, error, transactionID };
+        return { kind: 'transient', ...sent, error };
       }
-      return { kind: 'answered', hop, targets, answer, transactionID };
+      return { kind: 'answered', ...sent, answer };
     } catch (error) {
       const failure = toGatewayError(error);
-      if (failure.transient) return { kind: 'transient', hop, targets, error: failure, transactionID };
-      return { kind: 'answered', hop, targets, answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)), transactionID };
+      if (failure.transient) return { kind: 'transient', ...sent, error: failure };
+      return { kind: 'answered', ...sent, answer: answerWithStatus(body, statusOf(failure.impsStatus, failure.message)) };
     }
   }
 
@@ -227,7 +233,7 @@ export class TransactionDelivery {
       this.options.logger.warn({ origin, id: record.id, attempts: record.attempts }, 'failure report given up: the originator did not take it in time');
       return this.options.store.complete(record.id);
     }
-    const outcome = await this.sendHop(record, origin, [], record.body);
+    const outcome = await this.sendHop(record, origin, record.body);
     if (outcome.kind === 'answered') return this.options.store.complete(record.id);
     const attempts = record.attempts + 1;
     const nextAttemptAtMs = Math.min(started + retryDelayMs(this.options.retry, attempts, this.options.random), record.expiresAtMs);

@@ -26,9 +26,11 @@ export interface HopSend extends HopTransaction {
  * transactionID of their own set.
  */
 export function hopTransactions(recordId: string, hop: string, targets: string[], groups: readonly UncertainGroup[]): PlannedHopTransaction[] {
+  const ownSet = (): PlannedHopTransaction[] => [{ transactionID: outboundTransactionID(recordId, hop, targets), targets, replay: false }];
+  if (groups.length === 0) return ownSet(); // nearly every record: no Map per message
   const groupOf = new Map<string, UncertainGroup>();
   for (const group of groups) if (group.hop === hop) for (const target of group.targets) groupOf.set(target, group);
-  if (groupOf.size === 0) return [{ transactionID: outboundTransactionID(recordId, hop, targets), targets, replay: false }];
+  if (groupOf.size === 0) return ownSet();
   const byGroup = new Map<UncertainGroup | undefined, string[]>();
   for (const target of targets) {
     const group = groupOf.get(target);
@@ -46,7 +48,7 @@ export function hopTransactions(recordId: string, hop: string, targets: string[]
  * took, so it goes under another one later (a duplicate at worst). An answered send ends its group: the peer
  * answers any repeat of that transactionID from its store.
  */
-export function uncertainGroupsAfter(groups: UncertainGroup[], sends: readonly HopSend[]): UncertainGroup[] {
+export function uncertainGroupsAfter(groups: readonly UncertainGroup[], sends: readonly HopSend[]): readonly UncertainGroup[] {
   const byTransactionID = new Map(groups.map((group) => [group.transactionID, group]));
   let changed = false;
   for (const { hop, transactionID, targets, uncertain } of sends) {
