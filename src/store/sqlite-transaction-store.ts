@@ -4,7 +4,7 @@ import type { TransactionBody } from '../ssp';
 import { GroupCommit } from './group-commit';
 import { openSqlite } from './open-sqlite';
 import { deserializeBody, serializeBody } from './serialize-body';
-import type { AcceptOutcome, NewTransaction, QueueDepth, RescheduleChange, StoredTransaction, TransactionStore, UncertainGroup } from './transaction-store';
+import { NO_UNCERTAIN_GROUPS, type AcceptOutcome, type NewTransaction, type QueueDepth, type RescheduleChange, type StoredTransaction, type TransactionStore, type UncertainGroup } from './transaction-store';
 
 interface Row {
   id: string;
@@ -75,7 +75,7 @@ function toRecord(row: Row): StoredTransaction {
     attempts: row.attempts,
     nextAttemptAtMs: row.next_attempt_at,
     answer: row.answer === null ? null : deserializeBody(row.answer),
-    uncertainGroups: row.uncertain_groups === null ? [] : (JSON.parse(row.uncertain_groups) as UncertainGroup[]),
+    uncertainGroups: row.uncertain_groups === null ? NO_UNCERTAIN_GROUPS : (JSON.parse(row.uncertain_groups) as UncertainGroup[]),
   };
 }
 
@@ -127,7 +127,7 @@ export class SqliteTransactionStore implements TransactionStore {
       if (this.statements.insert.run(row).changes === 1) {
         // The hot path: the new record is what was just written, no need to read it back.
         const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
-        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null, uncertainGroups: [] } };
+        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null, uncertainGroups: NO_UNCERTAIN_GROUPS } };
       }
       return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
     });

@@ -21,7 +21,7 @@ export interface StoredTransaction {
   /** The answer sent to the origin (replayed to a retransmission), once there is one. */
   answer: TransactionBody | null;
   /** Sends whose outcome is unknown (the peer may have delivered them): later rounds reuse their transactionIDs. */
-  uncertainGroups: UncertainGroup[];
+  uncertainGroups: readonly UncertainGroup[];
 }
 
 /** A transaction sent to a next hop that timed out or was refused for now. */
@@ -32,12 +32,15 @@ export interface UncertainGroup {
   targets: string[];
 }
 
+/** What most records have: one shared empty list, not an array per stored transaction. */
+export const NO_UNCERTAIN_GROUPS: readonly UncertainGroup[] = Object.freeze([]);
+
 /** What a rescheduled record keeps; an absent field keeps its stored value. */
 export interface RescheduleChange {
   body?: TransactionBody;
   answer?: TransactionBody;
   /** Replaces the stored groups. */
-  uncertainGroups?: UncertainGroup[];
+  uncertainGroups?: readonly UncertainGroup[];
   target: string | null;
   attempts: number;
   nextAttemptAtMs: number;
