@@ -112,7 +112,9 @@ function readSettings(): Settings {
 }
 
 async function startRelay(settings: Settings, cleanup: CleanupStack, dir: string, zones: string[]): Promise<Relay> {
-  const pin = (pid: number) => settings.pin && pinRunningProcess(pid, LOAD_CPU);
+  const pin = (pid: number): void => {
+    if (settings.pin) pinRunningProcess(pid, LOAD_CPU);
+  };
   const knot = settings.backend === 'knot' ? cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000 }), (k) => k.stop()) : undefined;
   if (knot) pin(knot.pid);
   const upstream = knot?.address;

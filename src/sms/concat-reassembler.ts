@@ -30,6 +30,12 @@ export function reassemblyKey(sms: MobileOriginatedSms, info: ConcatenationInfo)
   return [sms.transport, sms.from, sms.to, info.reference, info.total].join('\u0000');
 }
 
+/** The key of the message `sms` is a part of; undefined for a plain SMS. */
+function keyOf(sms: MobileOriginatedSms): string | undefined {
+  const info = sms.concatenation;
+  return info && info.total > 1 ? reassemblyKey(sms, info) : undefined;
+}
+
 interface PendingMessage {
   firstAt: number;
   total: number;
@@ -59,8 +65,8 @@ export class ConcatReassembler {
    */
   add(sms: MobileOriginatedSms, firstAt = this.options.clock()): ReassembledSms[] {
     const info = sms.concatenation;
-    if (!info || info.total <= 1) return [joined([sms], 1, true)];
-    const key = reassemblyKey(sms, info);
+    const key = keyOf(sms);
+    if (!info || key === undefined) return [joined([sms], 1, true)];
     let message = this.pending.get(key);
     const released: ReassembledSms[] = [];
     if (!message) {
@@ -78,30 +84,31 @@ export class ConcatReassembler {
 
   /** Take back a part just added (its store write failed, so the SMSC offers it again); a part kept from before stays. */
   withdraw(sms: MobileOriginatedSms): void {
-    const info = sms.concatenation;
-    if (!info || info.total <= 1) return;
-    const key = reassemblyKey(sms, info);
-    const message = this.pending.get(key);
-    if (message?.parts.get(info.sequence) !== sms) return;
-    message.parts.delete(info.sequence);
-    if (message.parts.size === 0) this.pending.delete(key);
+    const wait = this.waitOf(sms);
+    const sequence = sms.concatenation?.sequence;
+    if (!wait || sequence === undefined || wait.message.parts.get(sequence) !== sms) return;
+    wait.message.parts.delete(sequence);
+    if (wait.message.parts.size === 0) this.pending.delete(wait.key);
   }
 
   /** End the wait of the message `sms` would join: it is released as it stands (incomplete), if it waits. */
   takeOut(sms: MobileOriginatedSms): ReassembledSms | undefined {
-    const info = sms.concatenation;
-    if (!info || info.total <= 1) return undefined;
-    const key = reassemblyKey(sms, info);
-    const message = this.pending.get(key);
-    if (!message) return undefined;
-    this.pending.delete(key);
-    return release(message);
+    const wait = this.waitOf(sms);
+    if (!wait) return undefined;
+    this.pending.delete(wait.key);
+    return release(wait.message);
   }
 
   /** When the wait of the message `sms` is a part of began, while that message waits; else undefined. */
   waitingSince(sms: MobileOriginatedSms): number | undefined {
-    const info = sms.concatenation;
-    return info && info.total > 1 ? this.pending.get(reassemblyKey(sms, info))?.firstAt : undefined;
+    return this.waitOf(sms)?.message.firstAt;
+  }
+
+  /** The wait of the message `sms` is a part of, if it waits. */
+  private waitOf(sms: MobileOriginatedSms): { key: string; message: PendingMessage } | undefined {
+    const key = keyOf(sms);
+    const message = key === undefined ? undefined : this.pending.get(key);
+    return key === undefined || message === undefined ? undefined : { key, message };
   }
 
   /** Release every message whose wait is over, incomplete, oldest first. */

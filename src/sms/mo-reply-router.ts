@@ -4,13 +4,14 @@ import { toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SendMessageRequest } from '../ssp';
-import type { PendingMoPart, SmsStore } from '../store';
+import type { SmsStore } from '../store';
 import { composeSms } from './compose-sms';
 import { ConcatReassembler, reassemblyKey, type ReassembledSms } from './concat-reassembler';
 import { normaliseSmsAddress, type ConversationCorrelator, type ReplyMatch } from './conversation-correlator';
 import type { AdmitSmsTransaction } from './sms-origin';
 import type { SmsRepliesConfig } from './sms-service-config';
-import type { ConcatenationInfo, MobileOriginatedSms, SmsTransport } from './sms-transport';
+import type { MobileOriginatedSms, SmsTransport } from './sms-transport';
+import { mobileOriginatedOf, pendingMoPartOf } from './stored-mo-part';
 
 export interface MoReplyRouterOptions {
   transport: SmsTransport;
@@ -53,7 +54,7 @@ export class MoReplyRouter {
    */
   async start(): Promise<void> {
     for (const row of await this.options.store.pendingMoParts()) {
-      const part = fromPendingMoPart(row);
+      const part = mobileOriginatedOf(row);
       const since = this.reassembler.waitingSince(part);
       const older = since !== undefined && since !== row.firstAtMs ? this.reassembler.takeOut(part) : undefined;
       if (older) this.routeLater(older);
@@ -71,7 +72,7 @@ export class MoReplyRouter {
     const waitingSince = this.reassembler.waitingSince(sms);
     if (sms.concatenation && waitingSince !== undefined) {
       try {
-        await this.options.store.savePendingMoPart(toPendingMoPart(sms, sms.concatenation, waitingSince));
+        await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, waitingSince));
       } catch (error) {
         // Not acknowledged, so the SMSC offers `sms` again: kept in memory, it would be joined twice.
         this.reassembler.withdraw(sms);
@@ -134,7 +135,8 @@ export class MoReplyRouter {
    * names the wait in memory (the reply's id and the rows `forget` deletes depend on it). They wait only in a
    * wait of their own: not when their key has a newer wait (joined, the two replies would be admitted under
    * one id, one of them as a duplicate), nor when every slot is taken (making room would push out another
-   * reply, and while the failure lasts the two would push each other out). False when they cannot wait.
+   * reply, and while the failure lasts the two would push each other out). False when they cannot wait (once
+   * stopped there is nothing to do: true, the rows stay stored for the next start-up).
    * Should the store write fail, the rows keep the old start: after a restart the reply may come once more.
    */
   private async waitAgain(parts: readonly MobileOriginatedSms[], fromFirstAtMs: number | undefined): Promise<boolean> {
@@ -235,32 +237,4 @@ function moTransactionId(sms: ReassembledSms): string {
   const first = sms.parts[0];
   if (!first?.concatenation || sms.firstAtMs === undefined) return `mo-${randomUUID()}`;
   return `mo-${hash('sha256', `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}`, 'base64url')}`;
-}
-
-function toPendingMoPart(sms: MobileOriginatedSms, info: ConcatenationInfo, firstAtMs: number): PendingMoPart {
-  return {
-    messageKey: reassemblyKey(sms, info),
-    sequence: info.sequence,
-    total: info.total,
-    reference: info.reference,
-    transport: sms.transport,
-    from: sms.from,
-    to: sms.to,
-    text: sms.text,
-    ...(sms.smsc === undefined ? {} : { smsc: sms.smsc }),
-    receivedAtMs: sms.receivedAt.getTime(),
-    firstAtMs,
-  };
-}
-
-function fromPendingMoPart(part: PendingMoPart): MobileOriginatedSms {
-  return {
-    transport: part.transport,
-    from: part.from,
-    to: part.to,
-    text: part.text,
-    concatenation: { reference: part.reference, total: part.total, sequence: part.sequence },
-    ...(part.smsc === undefined ? {} : { smsc: part.smsc }),
-    receivedAt: new Date(part.receivedAtMs),
-  };
 }
