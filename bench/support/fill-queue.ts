@@ -80,5 +80,5 @@ async function queueOne(store: SqliteTransactionStore, fill: QueueFill, n: numbe
   const nextAttemptAtMs = acceptedAtMs + Math.round(FIRST_RETRY_MS * (0.8 + 0.4 * Math.random()));
   const targets = body.messageInfo.recipients.flatMap((recipient) => (recipient.kind === 'user' ? [recipient.userID] : []));
   const uncertainGroups = [{ hop: fill.target, transactionID: outboundTransactionID(outcome.record.id, fill.target, targets), targets }];
-  await store.reschedule(outcome.record.id, { answer, uncertainGroups, target: fill.target, attempts: 1, nextAttemptAtMs });
+  await store.reschedule(outcome.record.id, { answer, uncertainGroups, targets: [fill.target], attempts: 1, nextAttemptAtMs });
 }

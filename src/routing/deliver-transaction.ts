@@ -186,7 +186,7 @@ export class TransactionDelivery {
     const answered: PartAnswer[] = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer, ...(o.replay ? { replay: true } : {}) }] : []));
     const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
     // The bound holds new arrivals back; a record already waiting (for this hop, another one, or ENUM) keeps its place.
-    const hasRoom = (t: HopOutcome) => record.target !== null || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;
+    const hasRoom = (t: HopOutcome) => record.targets.length > 0 || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;
     const queueable = STORE_AND_FORWARD.has(record.body.kind) ? transient.filter(hasRoom) : [];
     const failedNow: PartAnswer[] = transient
       .filter((t) => !queueable.includes(t))
@@ -207,7 +207,7 @@ export class TransactionDelivery {
         ...(remaining.length > 0 ? { body: withTargets(record.body, remaining) } : {}),
         ...(answer ? { answer } : {}),
         ...(uncertainGroups !== record.uncertainGroups ? { uncertainGroups } : {}),
-        target: queueable[0]?.hop ?? null,
+        targets: [...new Set(queueable.map((t) => t.hop))],
         attempts,
         // Never later than the validity: the originator learns of the expiry when it happens.
         nextAttemptAtMs: Math.min(this.options.now() + retryDelayMs(this.options.retry, attempts, this.options.random), record.expiresAtMs),
@@ -237,7 +237,7 @@ export class TransactionDelivery {
     if (outcome.kind === 'answered') return this.options.store.complete(record.id);
     const attempts = record.attempts + 1;
     const nextAttemptAtMs = Math.min(started + retryDelayMs(this.options.retry, attempts, this.options.random), record.expiresAtMs);
-    await this.options.store.reschedule(record.id, { target: origin, attempts, nextAttemptAtMs });
+    await this.options.store.reschedule(record.id, { targets: [origin], attempts, nextAttemptAtMs });
   }
 
   /** Send the origin its (already stored) answer. */

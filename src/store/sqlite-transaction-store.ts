@@ -4,7 +4,7 @@ import type { TransactionBody } from '../ssp';
 import { GroupCommit } from './group-commit';
 import { openSqlite } from './open-sqlite';
 import { deserializeBody, serializeBody } from './serialize-body';
-import { NO_UNCERTAIN_GROUPS, type AcceptOutcome, type NewTransaction, type QueueDepth, type RescheduleChange, type StoredTransaction, type TransactionStore, type UncertainGroup } from './transaction-store';
+import { NO_TARGETS, NO_UNCERTAIN_GROUPS, type AcceptOutcome, type NewTransaction, type QueueDepth, type RescheduleChange, type StoredTransaction, type TransactionStore, type UncertainGroup } from './transaction-store';
 
 interface Row {
   id: string;
@@ -24,7 +24,8 @@ interface Row {
 // Partial indexes, so that each periodic query reads only its own rows, never the whole table: claimDue the
 // pending ones, queueDepths the queued ones (covering: no table row is read), purgeDone the done ones.
 // They replace inbound_due (state first), with which queueDepths read the whole table, bodies included, each
-// second; a file written before is migrated on open. uncertain_groups (JSON, null when there are none, so that
+// second; a file written before is migrated on open. `target` holds the hops a record waits for, separated by a
+// space (a file written when it held one hop reads the same): queueDepths groups by that list, then per hop. uncertain_groups (JSON, null when there are none, so that
 // most records pay nothing for it) came later too: a file without it gets it on open (addUncertainGroupsColumn).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbound (
@@ -48,6 +49,8 @@ CREATE INDEX IF NOT EXISTS inbound_queued ON inbound (target, accepted_at) WHERE
 CREATE INDEX IF NOT EXISTS inbound_done_age ON inbound (accepted_at) WHERE state = 'done';
 `;
 
+const HOP_SEPARATOR = ' ';
+
 /** Writes of one event-loop turn are committed together; a batch this large is committed at once. */
 const MAX_WRITES_PER_COMMIT = 256;
 
@@ -69,7 +72,7 @@ function toRecord(row: Row): StoredTransaction {
     originTransactionID: row.origin_tid,
     body: deserializeBody(row.body),
     state: row.state,
-    target: row.target,
+    targets: row.target === null ? NO_TARGETS : row.target.split(HOP_SEPARATOR),
     acceptedAtMs: row.accepted_at,
     expiresAtMs: row.expires_at,
     attempts: row.attempts,
@@ -127,7 +130,7 @@ export class SqliteTransactionStore implements TransactionStore {
       if (this.statements.insert.run(row).changes === 1) {
         // The hot path: the new record is what was just written, no need to read it back.
         const { id, originDomain, originTransactionID, body, acceptedAtMs, expiresAtMs, nextAttemptAtMs } = entry;
-        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', target: null, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null, uncertainGroups: NO_UNCERTAIN_GROUPS } };
+        return { kind: 'accepted', record: { id, originDomain, originTransactionID, body, state: 'pending', targets: NO_TARGETS, acceptedAtMs, expiresAtMs, attempts: 0, nextAttemptAtMs, answer: null, uncertainGroups: NO_UNCERTAIN_GROUPS } };
       }
       return { kind: 'duplicate', record: toRecord(this.statements.byOrigin.get(entry.originDomain, entry.originTransactionID) as Row) };
     });
@@ -146,7 +149,7 @@ export class SqliteTransactionStore implements TransactionStore {
       replacesGroups: change.uncertainGroups ? 1 : 0,
       // None is null, as for a new record: reading it back costs no JSON.
       uncertainGroups: change.uncertainGroups?.length ? JSON.stringify(change.uncertainGroups) : null,
-      target: change.target,
+      target: change.targets.length > 0 ? change.targets.join(HOP_SEPARATOR) : null,
       attempts: change.attempts,
       nextAttemptAtMs: change.nextAttemptAtMs,
     };
@@ -166,7 +169,15 @@ export class SqliteTransactionStore implements TransactionStore {
 
   async queueDepths(): Promise<QueueDepth[]> {
     this.writes.flush();
-    return this.statements.depths.all().map((row) => ({ target: row.target, depth: row.depth, oldestAcceptedAtMs: row.oldest }));
+    const byHop = new Map<string, QueueDepth>();
+    for (const row of this.statements.depths.all()) {
+      for (const target of row.target.split(HOP_SEPARATOR)) {
+        const known = byHop.get(target);
+        if (!known) byHop.set(target, { target, depth: row.depth, oldestAcceptedAtMs: row.oldest });
+        else byHop.set(target, { target, depth: known.depth + row.depth, oldestAcceptedAtMs: Math.min(known.oldestAcceptedAtMs, row.oldest) });
+      }
+    }
+    return [...byHop.values()];
   }
 
   async purgeDone(beforeMs: number): Promise<number> {

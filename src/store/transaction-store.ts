@@ -11,8 +11,11 @@ export interface StoredTransaction {
   body: TransactionBody;
   /** `pending` until every recipient is delivered or given up; then `done`. */
   state: 'pending' | 'done';
-  /** The next hop while queued (for queue metrics), null before the first routing. */
-  target: string | null;
+  /**
+   * The next hops it waits for, each counted in that hop's queue depth and bound; none before the first routing.
+   * A hop never holds white space (a domain name, `sms:`, `enum:`).
+   */
+  targets: readonly string[];
   acceptedAtMs: number;
   /** After this the transaction is given up and the originator told (validity). */
   expiresAtMs: number;
@@ -35,13 +38,16 @@ export interface UncertainGroup {
 /** What most records have: one shared empty list, not an array per stored transaction. */
 export const NO_UNCERTAIN_GROUPS: readonly UncertainGroup[] = Object.freeze([]);
 
+/** A record not queued for any hop (a new one): one shared empty list. */
+export const NO_TARGETS: readonly string[] = Object.freeze([]);
+
 /** What a rescheduled record keeps; an absent field keeps its stored value. */
 export interface RescheduleChange {
   body?: TransactionBody;
   answer?: TransactionBody;
   /** Replaces the stored groups. */
   uncertainGroups?: readonly UncertainGroup[];
-  target: string | null;
+  targets: readonly string[];
   attempts: number;
   nextAttemptAtMs: number;
 }

@@ -86,7 +86,7 @@ describe('RedeliveryScheduler', () => {
       rounds += 1;
       if (rounds === 1) {
         // Rescheduled, due at once, and still answering the origin when the store hands it out again.
-        await store.reschedule(record.id, { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: NOW });
+        await store.reschedule(record.id, { targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: NOW });
         await gate;
         return;
       }
@@ -116,7 +116,7 @@ describe('RedeliveryScheduler', () => {
       const [again] = await store.claimDue(NOW + 60_000, 1, NOW + 120_000);
       assert.equal(again?.id, 'r0');
       scheduler.run(again as StoredTransaction);
-      await store.reschedule(record.id, { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: NOW + 5_000 });
+      await store.reschedule(record.id, { targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: NOW + 5_000 });
       roundEnded();
     });
     scheduler.start();

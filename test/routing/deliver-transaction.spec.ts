@@ -99,7 +99,7 @@ describe('TransactionDelivery', () => {
     assert.equal(link.requests.length, 0);
     assert.equal(statusCodeOf(link.answers[0]?.body), 200, 'the core is told the message is accepted and queued');
     const queued = await reload();
-    assert.equal(queued?.target, 'enum:');
+    assert.deepEqual(queued?.targets, ['enum:']);
 
     enumResolver.status = 'OK';
     await delivery.deliver(queued as StoredTransaction);
@@ -115,7 +115,7 @@ describe('TransactionDelivery', () => {
     await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
     assert.deepEqual(recipientsOf(link.requests[0]?.body), ['wv:+4791000001']);
     const queued = await reload();
-    assert.equal(queued?.target, 'enum:');
+    assert.deepEqual(queued?.targets, ['enum:']);
 
     enumResolver.unavailable.clear();
     await delivery.deliver(queued as StoredTransaction);
@@ -223,7 +223,7 @@ describe('TransactionDelivery', () => {
     link.peerRefusal = 503;
     await delivery.deliver(await accept());
     const queued = await reload();
-    assert.equal(queued?.target, PEER, 'waiting for the peer, not failed with its 503');
+    assert.deepEqual(queued?.targets, [PEER], 'waiting for the peer, not failed with its 503');
     assert.equal(statusCodeOf(link.answers[0]?.body), 200);
 
     link.peerRefusal = undefined;
@@ -243,17 +243,27 @@ describe('TransactionDelivery', () => {
     await store.close();
   });
 
+  it('queues a message under every hop it waits for, so that each hop counts it in its queue', async () => {
+    const { enumResolver, link, delivery, accept, reload, store } = rig({ enumStatus: 'OK' });
+    enumResolver.unavailable.add('+4791000002');
+    link.peerUp = false;
+    await delivery.deliver(await accept(['wv:+4791000001', 'wv:+4791000002']));
+    assert.deepEqual((await reload())?.targets, [PEER, 'enum:']);
+    assert.deepEqual((await store.queueDepths()).map((d) => d.target).sort(), ['enum:', PEER].sort());
+    await store.close();
+  });
+
   it('keeps a queued message queued on another failure even when its queue is at the bound', async () => {
     const { link, delivery, accept, reload, queue, store } = rig({ enumStatus: 'OK', queueDepth: 5 });
     link.peerUp = false;
     await delivery.deliver(await accept());
     const queued = await reload();
-    assert.equal(queued?.target, PEER);
+    assert.deepEqual(queued?.targets, [PEER]);
     assert.equal(link.answers.length, 1);
 
     queue.depth = 100; // this record among them
     await delivery.deliver(queued as StoredTransaction);
-    assert.equal((await reload())?.target, PEER, 'still waiting for the peer, not given up with 507');
+    assert.deepEqual((await reload())?.targets, [PEER], 'still waiting for the peer, not given up with 507');
     assert.equal(link.answers.length, 1, 'the origin was answered once, on the first round');
     await store.close();
   });
@@ -262,13 +272,13 @@ describe('TransactionDelivery', () => {
     const { enumResolver, link, delivery, accept, reload, queue, store } = rig({ enumStatus: 'TIMEOUT' });
     await delivery.deliver(await accept());
     const waiting = await reload();
-    assert.equal(waiting?.target, 'enum:');
+    assert.deepEqual(waiting?.targets, ['enum:']);
 
     enumResolver.status = 'OK';
     link.peerUp = false;
     queue.depth = 100;
     await delivery.deliver(waiting as StoredTransaction);
-    assert.equal((await reload())?.target, PEER, 'now waiting for the peer, not given up with 507');
+    assert.deepEqual((await reload())?.targets, [PEER], 'now waiting for the peer, not given up with 507');
     await store.close();
   });
 
@@ -299,7 +309,7 @@ describe('TransactionDelivery', () => {
     assert.equal(report?.body.kind, 'DeliveryStatusReport');
     await delivery.deliver(report as StoredTransaction);
     const [retry] = await due();
-    assert.deepEqual([retry?.id, retry?.target, retry?.attempts], [report?.id, CORE, 1], 'still owed to the originator');
+    assert.deepEqual([retry?.id, retry?.targets, retry?.attempts], [report?.id, [CORE], 1], 'still owed to the originator');
 
     link.peerUp = true;
     await delivery.deliver(retry as StoredTransaction);

@@ -11,7 +11,7 @@ const record = (attempts: number): StoredTransaction => ({
   originTransactionID: 'b-1',
   body: message,
   state: 'pending',
-  target: 'imsp-c.test',
+  targets: ['imsp-c.test'],
   acceptedAtMs: 0,
   expiresAtMs: 86_400_000,
   attempts,

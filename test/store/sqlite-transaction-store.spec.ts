@@ -53,7 +53,7 @@ describe('SqliteTransactionStore on disk', () => {
     const store = new SqliteTransactionStore(path);
     try {
       assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1 }]);
-      assert.deepEqual((await store.claimDue(10, 10, 10)).map((r) => r.id), ['r1']);
+      assert.deepEqual((await store.claimDue(10, 10, 10)).map((r) => [r.id, r.targets]), [['r1', ['imsp-c.test']]], 'its one hop read as a list');
     } finally {
       await store.close();
     }
@@ -67,7 +67,7 @@ describe('SqliteTransactionStore on disk', () => {
     try {
       const [record] = await store.claimDue(10, 10, 10);
       assert.deepEqual([record?.id, record?.uncertainGroups], ['r1', []]);
-      await store.reschedule('r1', { uncertainGroups, target: 'imsp-c.test', attempts: 2, nextAttemptAtMs: 10 });
+      await store.reschedule('r1', { uncertainGroups, targets: ['imsp-c.test'], attempts: 2, nextAttemptAtMs: 10 });
     } finally {
       await store.close();
     }
@@ -127,7 +127,7 @@ describe('SqliteTransactionStore group commit', () => {
     observer.exec("CREATE TRIGGER refuse_poison BEFORE INSERT ON inbound WHEN NEW.origin_tid = 'poison' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
     const batch = [
       store.accept(entry('t1')),
-      store.reschedule('r-t0', { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 5 }),
+      store.reschedule('r-t0', { targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: 5 }),
       store.accept(entry('poison')),
       store.complete('r-t0'),
     ];

@@ -42,7 +42,7 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
     it('keeps the answer for duplicates, and offers a record for delivery until it is complete', async () => {
       await store.accept(entry('r1', 't1'));
       const answer: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm-1', status: { code: 200 } };
-      await store.reschedule('r1', { answer, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1000 });
+      await store.reschedule('r1', { answer, targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: 1000 });
       const again = await store.accept(entry('r2', 't1'));
       assert.deepEqual(again.record.answer, answer);
       assert.deepEqual((await store.claimDue(10_000, 10, 10_000)).map((r) => r.id), ['r1'], 'answered (queued) but not yet delivered');
@@ -53,7 +53,7 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
     it('narrows the body to what remains when rescheduled', async () => {
       await store.accept(entry('r1', 't1'));
       const remaining: TransactionBody = { kind: 'SendMessageRequest', deliveryReport: false, messageInfo: { messageID: 'm-1', recipients: [{ kind: 'user', userID: 'wv:+4790000002' }] } };
-      await store.reschedule('r1', { body: remaining, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { body: remaining, targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: 1 });
       assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.body, remaining);
     });
 
@@ -64,24 +64,42 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
         { hop: 'imsp-c.test', transactionID: 'r1-imsp-c.test-AbCd_123', targets: ['wv:+4790000001', 'wv:+4790000002'] },
         { hop: 'imsp-d.test', transactionID: 'r1-imsp-d.test-xYz-9876', targets: ['wv:+4790000003'] },
       ];
-      await store.reschedule('r1', { uncertainGroups, target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 1 });
-      await store.reschedule('r1', { target: 'imsp-c.test', attempts: 2, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { uncertainGroups, targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { targets: ['imsp-c.test'], attempts: 2, nextAttemptAtMs: 1 });
       assert.deepEqual((await store.claimDue(10_000, 1, 10_000))[0]?.uncertainGroups, uncertainGroups, 'a reschedule without groups keeps them');
-      await store.reschedule('r1', { uncertainGroups: uncertainGroups.slice(1), target: 'imsp-d.test', attempts: 3, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { uncertainGroups: uncertainGroups.slice(1), targets: ['imsp-d.test'], attempts: 3, nextAttemptAtMs: 1 });
       assert.deepEqual((await store.claimDue(20_000, 1, 20_000))[0]?.uncertainGroups, uncertainGroups.slice(1));
       assert.deepEqual((await store.accept(entry('r2', 't1'))).record.uncertainGroups, uncertainGroups.slice(1), 'a duplicate reads them too');
-      await store.reschedule('r1', { uncertainGroups: [], target: 'imsp-d.test', attempts: 4, nextAttemptAtMs: 1 });
+      await store.reschedule('r1', { uncertainGroups: [], targets: ['imsp-d.test'], attempts: 4, nextAttemptAtMs: 1 });
       assert.deepEqual((await store.claimDue(30_000, 1, 30_000))[0]?.uncertainGroups, []);
     });
 
     it('hands out due records oldest first, honours reschedules, and leases what it hands out', async () => {
       await store.accept(entry('r1', 't1', 1000));
       await store.accept(entry('r2', 't2', 2000));
-      await store.reschedule('r1', { target: 'imsp-c.test', attempts: 1, nextAttemptAtMs: 5000 });
+      await store.reschedule('r1', { targets: ['imsp-c.test'], attempts: 1, nextAttemptAtMs: 5000 });
       assert.deepEqual((await store.claimDue(3000, 10, 8000)).map((r) => r.id), ['r2']);
       assert.deepEqual((await store.claimDue(5000, 10, 8000)).map((r) => r.id), ['r1'], 'r2 is leased until 8000');
       assert.deepEqual((await store.claimDue(8000, 10, 9000)).map((r) => r.id), ['r1', 'r2'], 'leases ended: oldest first');
       assert.deepEqual(await store.queueDepths(), [{ target: 'imsp-c.test', depth: 1, oldestAcceptedAtMs: 1000 }]);
+    });
+
+    it('counts a record waiting for several hops in the queue of each, and reads its hops back', async () => {
+      await store.accept(entry('r1', 't1', 1000));
+      await store.accept(entry('r2', 't2', 2000));
+      await store.accept(entry('r3', 't3', 3000));
+      await store.reschedule('r1', { targets: ['imsp-c.test', 'imsp-d.test'], attempts: 1, nextAttemptAtMs: 9000 });
+      await store.reschedule('r2', { targets: ['imsp-d.test'], attempts: 1, nextAttemptAtMs: 9000 });
+      await store.reschedule('r3', { targets: ['enum:', 'imsp-c.test'], attempts: 1, nextAttemptAtMs: 9000 });
+      const depths = (await store.queueDepths()).sort((a, b) => a.target.localeCompare(b.target));
+      assert.deepEqual(depths, [
+        { target: 'enum:', depth: 1, oldestAcceptedAtMs: 3000 },
+        { target: 'imsp-c.test', depth: 2, oldestAcceptedAtMs: 1000 },
+        { target: 'imsp-d.test', depth: 2, oldestAcceptedAtMs: 1000 },
+      ]);
+      assert.deepEqual((await store.claimDue(9000, 1, 20_000))[0]?.targets, ['imsp-c.test', 'imsp-d.test']);
+      await store.complete('r1');
+      assert.deepEqual((await store.queueDepths()).map((d) => [d.target, d.depth]).sort(), [['enum:', 1], ['imsp-c.test', 1], ['imsp-d.test', 1]]);
     });
 
     it('ends a lease early on release, for pending records only', async () => {
