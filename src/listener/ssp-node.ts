@@ -4,12 +4,11 @@ import { GatewayError, toGatewayError } from '../errors';
 import type { PeerClient } from '../delivery';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
-import { decodeSspMessage, encodeSspMessage, isFaulty, statusLabel, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
+import { isFaulty, statusLabel, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
 import { AnswerWaiter } from './answer-waiter';
 import type { PeerDirectory, PeerEndpoint } from './peer-directory';
-import { encodeEachThatCan } from './encode-session';
+import { PeerPoster } from './peer-poster';
 import { needsKeepAlive } from './session-keep-alive';
-import { SessionOutbox, type TransactionFailures } from './session-outbox';
 import { SessionTable, type SspSession } from './session-table';
 import { answerToOurRequest, newSetupTransactionId } from './setup-common';
 import { SetupHandshake } from './setup-handshake';
@@ -43,7 +42,7 @@ export class SspNode {
   readonly sessions: SessionTable;
   private readonly handshake: SetupHandshake;
   private readonly answers: AnswerWaiter;
-  private readonly outboxes = new WeakMap<SspSession, SessionOutbox>();
+  private readonly poster: PeerPoster;
   private readonly now: () => number;
   private readonly transactionPrefix = randomBytes(4).toString('hex');
   private transactionCounter = 0;
@@ -55,6 +54,19 @@ export class SspNode {
     this.now = options.now ?? Date.now;
     this.sessions = new SessionTable(this.now, options.metrics);
     this.answers = new AnswerWaiter(this.now);
+    this.poster = new PeerPoster({
+      directory: options.directory,
+      peerClient: options.peerClient,
+      ...(options.maxTransactionsPerPost !== undefined ? { maxTransactionsPerPost: options.maxTransactionsPerPost } : {}),
+      ...(options.maxPostsInFlight !== undefined ? { maxPostsInFlight: options.maxPostsInFlight } : {}),
+      logger: options.logger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+      onResponseBody: (message, from, domain) => this.receiveResponseBody(message, from, domain),
+      onOwnAnswer: (session, transaction) => {
+        this.count('in', transaction.body);
+        this.answers.settle(transaction.transactionID, session.peerDomain, transaction.body);
+      },
+    });
     this.handshake = new SetupHandshake({
       domain: options.domain,
       timeToLiveSeconds: options.timeToLiveSeconds,
@@ -214,79 +226,12 @@ export class SspNode {
 
   private post(session: SspSession, transaction: Transaction): Promise<void> {
     this.count('out', transaction.body);
-    let outbox = this.outboxes.get(session);
-    if (!outbox) {
-      outbox = new SessionOutbox({
-        maxTransactionsPerPost: this.options.directory.policyFor(session.peerDomain).maxTransactionsPerPost ?? this.options.maxTransactionsPerPost ?? 1,
-        maxPostsInFlight: this.options.maxPostsInFlight ?? 16,
-        send: (transactions) => this.postSession(session, transactions),
-      });
-      this.outboxes.set(session, outbox);
-    }
-    return outbox.post(transaction);
+    return this.poster.postTransaction(session, transaction);
   }
 
-  private async postSession(session: SspSession, transactions: Transaction[]): Promise<TransactionFailures | void> {
-    const { xml, sent, failures } = encodeEachThatCan(session.ourSessionID, transactions);
-    if (sent.length === 0) return failures;
-    this.options.metrics?.transactionsPerPost.observe({ peer: session.peerLabel }, sent.length);
-    const result = await this.options.peerClient.post(session.url, xml, {
-      transactionID: (sent[0] as Transaction).transactionID,
-      sessionID: session.ourSessionID,
-      ...(session.hostHeader ? { hostHeader: session.hostHeader } : {}),
-      ...(session.tls ? { tls: session.tls } : {}),
-    });
-    const answer = this.decodeResponseBody(result.body, session.url);
-    if (answer) this.acceptSessionResponseBody(answer, session, sent);
-    return failures;
-  }
-
-  /**
-   * A peer that no longer knows our session (it restarted) refuses in the HTTP response under the session id we
-   * sent, which matches no session of its own: such answers to our own requests of this POST settle them here
-   * (a 604 then makes `request` set up anew). Anything else goes through the usual checks.
-   */
-  private acceptSessionResponseBody(message: SspMessage, session: SspSession, sent: Transaction[]): void {
-    if (message.kind !== 'session' || message.sessionID !== session.ourSessionID) return this.receiveResponseBody(message, session.url, session.peerDomain);
-    const ours = new Set(sent.filter((t) => t.mode === 'Request').map((t) => t.transactionID));
-    for (const transaction of message.transactions) {
-      if (isFaulty(transaction) || transaction.mode !== 'Response' || !ours.has(transaction.transactionID)) continue;
-      this.count('in', transaction.body);
-      this.answers.settle(transaction.transactionID, session.peerDomain, transaction.body);
-    }
-  }
-
-  private async sendSetup(domain: string, endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {
-    const xml = encodeSspMessage(message);
+  private sendSetup(domain: string, endpoints: PeerEndpoint[], message: SetupMessage, onAttempt?: (endpoint: PeerEndpoint) => void): Promise<PeerEndpoint> {
     this.count('out', message.body);
-    let lastError: unknown = new GatewayError('PEER_UNREACHABLE', 'no endpoint to send to', { impsStatus: 503, transient: true });
-    for (const endpoint of endpoints) {
-      onAttempt?.(endpoint);
-      try {
-        const result = await this.options.peerClient.post(endpoint.url, xml, {
-          transactionID: message.transactionID,
-          ...(endpoint.hostHeader ? { hostHeader: endpoint.hostHeader } : {}),
-          ...(endpoint.tls ? { tls: endpoint.tls } : {}),
-        });
-        const answer = this.decodeResponseBody(result.body, endpoint.url);
-        if (answer) this.receiveResponseBody(answer, endpoint.url, domain);
-        return endpoint;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw lastError;
-  }
-
-  /** Peers may put an SSP answer in the HTTP response body (empty: none); it passes the same checks as a POST. */
-  private decodeResponseBody(body: string, from: string): SspMessage | undefined {
-    if (body.trim() === '') return undefined;
-    try {
-      return decodeSspMessage(body);
-    } catch (error) {
-      this.options.logger.info({ from, err: error }, 'unreadable ssp answer in http response body ignored');
-      return undefined;
-    }
+    return this.poster.postSetup(domain, endpoints, message, onAttempt);
   }
 
   /** An answer in the HTTP response to our POST to `domain`'s verified address: it speaks for that domain only. */
