@@ -1,13 +1,10 @@
 // One SSP speaker: sessions, set-up, asynchronous request/answer correlation (ssp-profile §1, §3–§5).
 import { randomBytes } from 'node:crypto';
 import { GatewayError, toGatewayError } from '../errors';
-import type { PeerClient } from '../delivery';
-import type { Logger } from '../log';
-import type { GatewayMetrics } from '../metrics';
 import { isFaulty, statusLabel, statusOf, type SessionMessage, type SetupMessage, type SspMessage, type Transaction, type TransactionBody } from '../ssp';
 import { AnswerWaiter } from './answer-waiter';
-import type { PeerDirectory, PeerEndpoint } from './peer-directory';
-import { PeerPoster } from './peer-poster';
+import type { PeerEndpoint } from './peer-directory';
+import { PeerPoster, type PeerPosterOptions } from './peer-poster';
 import { needsKeepAlive } from './session-keep-alive';
 import { SessionTable, type SspSession } from './session-table';
 import { answerToOurRequest, newSetupTransactionId } from './setup-common';
@@ -21,18 +18,11 @@ export interface InboundRequestHandler {
   onRequest(session: SspSession, transaction: Transaction): Promise<void> | void;
 }
 
-export interface SspNodeOptions {
+/** The outbound settings go to the node's PeerPoster as they are. */
+export interface SspNodeOptions extends Omit<PeerPosterOptions, 'onResponseBody' | 'onOwnAnswer'> {
   domain: string;
   timeToLiveSeconds: number;
   answerTimeoutMs: number;
-  directory: PeerDirectory;
-  peerClient: PeerClient;
-  /** Transactions per Session POST unless the peer's policy says otherwise (ssp-profile §2 allows several). */
-  maxTransactionsPerPost?: number;
-  /** POSTs outstanding at once per session (match the client's connections per origin). */
-  maxPostsInFlight?: number;
-  logger: Logger;
-  metrics?: GatewayMetrics;
   now?: () => number;
   /** Answers nobody waits for (late, duplicate, or to requests sent by other means); logged otherwise. */
   onUnmatchedAnswer?: (peerDomain: string, transaction: Transaction) => void;
@@ -55,12 +45,7 @@ export class SspNode {
     this.sessions = new SessionTable(this.now, options.metrics);
     this.answers = new AnswerWaiter(this.now);
     this.poster = new PeerPoster({
-      directory: options.directory,
-      peerClient: options.peerClient,
-      ...(options.maxTransactionsPerPost !== undefined ? { maxTransactionsPerPost: options.maxTransactionsPerPost } : {}),
-      ...(options.maxPostsInFlight !== undefined ? { maxPostsInFlight: options.maxPostsInFlight } : {}),
-      logger: options.logger,
-      ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...options,
       onResponseBody: (message, from, domain) => this.receiveResponseBody(message, from, domain),
       onOwnAnswer: (session, transaction) => {
         this.count('in', transaction.body);
