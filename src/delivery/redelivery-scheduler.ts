@@ -23,6 +23,15 @@ export interface RedeliverySchedulerOptions {
 /** Queue metrics and forgetting old duplicates: by the clock, however often the drain polls. */
 const HOUSEKEEPING_EVERY_MS = 1000;
 
+/**
+ * Done records forgotten per store call, with the event loop free between calls: a second's worth at full load
+ * in one DELETE held the loop for 19–130 ms (4,400 rows, SQLite file of 200,000); 500 take 1.5–4 ms (median).
+ * Up to PURGE_STEPS_PER_HOUSEKEEPING steps a second, far above the rate records are accepted, so purging keeps
+ * up; what is left waits a second.
+ */
+const PURGE_STEP = 500;
+const PURGE_STEPS_PER_HOUSEKEEPING = 40;
+
 export class RedeliveryScheduler {
   /** Records whose round is running, with the attempts they had when it started. */
   private readonly inFlight = new Map<string, number>();
@@ -147,6 +156,13 @@ export class RedeliveryScheduler {
       this.options.metrics?.queueOldestAge.set({ target: depth.target }, Math.max(0, (now - depth.oldestAcceptedAtMs) / 1000));
     }
     this.depths = next;
-    await this.options.store.purgeDone(now - this.options.dedupRetentionMs);
+    await this.purgeDone(now - this.options.dedupRetentionMs);
+  }
+
+  private async purgeDone(beforeMs: number): Promise<void> {
+    for (let step = 0; step < PURGE_STEPS_PER_HOUSEKEEPING && !this.stopped; step += 1) {
+      if ((await this.options.store.purgeDone(beforeMs, PURGE_STEP)) < PURGE_STEP) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }

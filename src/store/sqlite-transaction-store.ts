@@ -118,7 +118,9 @@ export class SqliteTransactionStore implements TransactionStore {
       depths: this.db.prepare<[], { target: string; depth: number; oldest: number }>(
         "SELECT target, COUNT(*) AS depth, MIN(accepted_at) AS oldest FROM inbound WHERE state = 'pending' AND target IS NOT NULL GROUP BY target",
       ),
-      purge: this.db.prepare<[number]>("DELETE FROM inbound WHERE state = 'done' AND accepted_at < ?"),
+      purge: this.db.prepare<[number, number]>(
+        "DELETE FROM inbound WHERE rowid IN (SELECT rowid FROM inbound WHERE state = 'done' AND accepted_at < ? ORDER BY accepted_at LIMIT ?)",
+      ),
     };
     this.writes = new GroupCommit(this.db, MAX_WRITES_PER_COMMIT);
   }
@@ -180,9 +182,9 @@ export class SqliteTransactionStore implements TransactionStore {
     return [...byHop.values()];
   }
 
-  async purgeDone(beforeMs: number): Promise<number> {
+  async purgeDone(beforeMs: number, limit: number): Promise<number> {
     this.writes.flush();
-    return this.statements.purge.run(beforeMs).changes;
+    return this.statements.purge.run(beforeMs, limit).changes;
   }
 
   async close(): Promise<void> {

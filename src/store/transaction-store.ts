@@ -97,7 +97,10 @@ export interface TransactionStore {
    */
   release(id: string, nextAttemptAtMs: number): Promise<void>;
   queueDepths(): Promise<QueueDepth[]>;
-  /** Forget done records accepted before `beforeMs` (their duplicates are no longer expected). */
-  purgeDone(beforeMs: number): Promise<number>;
+  /**
+   * Forget done records accepted before `beforeMs` (their duplicates are no longer expected), the oldest first and
+   * at most `limit` of them: a caller purges a day's worth in steps that each hold the store only briefly.
+   */
+  purgeDone(beforeMs: number, limit: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -62,6 +62,34 @@ describe('RedeliveryScheduler', () => {
     await store.close();
   });
 
+  it('forgets done records past the retention in steps of 500, letting the event loop run between steps', async () => {
+    const sqlite = new SqliteTransactionStore(':memory:');
+    for (let n = 0; n < 1250; n += 1) {
+      await sqlite.accept({ id: `r${n}`, originDomain: 'imsp-b.test', originTransactionID: `t${n}`, body: { kind: 'Status', status: { code: 200 } }, acceptedAtMs: n, expiresAtMs: NOW, nextAttemptAtMs: NOW });
+      await sqlite.complete(`r${n}`);
+    }
+    const steps: Array<{ limit: number; purged: number; loopRanBefore: boolean }> = [];
+    let loopRan = false;
+    const store: TransactionStore = Object.assign(Object.create(sqlite) as TransactionStore, {
+      purgeDone: async (beforeMs: number, limit: number) => {
+        const loopRanBefore = loopRan;
+        loopRan = false;
+        setImmediate(() => (loopRan = true));
+        const purged = await sqlite.purgeDone(beforeMs, limit);
+        steps.push({ limit, purged, loopRanBefore });
+        return purged;
+      },
+    });
+    const scheduler = new RedeliveryScheduler({ store, deliver: async () => undefined, now: () => NOW, pollMs: 3_600_000, batchSize: 10, concurrency: 20, dedupRetentionMs: 5_000, leaseMs: 60_000, logger: createLogger('silent') });
+    scheduler.start();
+    while (steps.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    await scheduler.stop();
+    assert.deepEqual(steps.map((s) => [s.limit, s.purged]), [[500, 500], [500, 500], [500, 250]], 'a short step ends the purge');
+    assert.ok(steps.slice(1).every((s) => s.loopRanBefore), 'other work ran between steps');
+    assert.equal((await sqlite.accept({ id: 'x', originDomain: 'imsp-b.test', originTransactionID: 't0', body: { kind: 'Status', status: { code: 200 } }, acceptedAtMs: NOW, expiresAtMs: NOW, nextAttemptAtMs: NOW })).kind, 'accepted', 'forgotten');
+    await sqlite.close();
+  });
+
   it('does not start a second round for a record whose round is still running', async () => {
     const { store } = await storeWithDue(1);
     const delivery = countingDelivery(store, 1);

@@ -124,8 +124,19 @@ export function describeTransactionStoreContract(name: string, open: () => Promi
       await store.accept(entry('r1', 't1', 1000));
       await store.accept(entry('r2', 't2', 1000));
       await store.complete('r1');
-      assert.equal(await store.purgeDone(2000), 1);
+      assert.equal(await store.purgeDone(2000, 10), 1);
       assert.equal((await store.claimDue(10_000, 10, 10_000)).length, 1);
+    });
+
+    it('purges at most the limit per call, the oldest first', async () => {
+      for (const [id, acceptedAtMs] of [['r1', 1300], ['r2', 1100], ['r3', 1200]] as const) {
+        await store.accept(entry(id, id, acceptedAtMs));
+        await store.complete(id);
+      }
+      assert.equal(await store.purgeDone(2000, 2), 2);
+      assert.equal((await store.accept(entry('again', 'r1', 1300))).kind, 'duplicate', 'the newest is still known');
+      assert.equal((await store.accept(entry('again2', 'r2', 1100))).kind, 'accepted', 'the oldest was forgotten');
+      assert.equal(await store.purgeDone(2000, 2), 1);
     });
   });
 }
