@@ -1,7 +1,7 @@
 // The SMS half of the composition root (issue 5): transport, correlation, termination, receipts and replies.
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
-import type { SmsStore } from '../store';
+import { purgeInSteps, type SmsStore } from '../store';
 import { ConversationCorrelator } from './conversation-correlator';
 import { KannelTransport } from './kannel-transport';
 import { startKannelCallbackServer, type RunningKannelCallbackServer } from './kannel-callback-server';
@@ -13,8 +13,10 @@ import { SmsTermination } from './sms-termination';
 import type { SmsTransport } from './sms-transport';
 import { SmppTransport } from './smpp-transport';
 
-/** How often idle conversations and old submissions are dropped from the SmsStore. */
-const PURGE_INTERVAL_MS = 3_600_000;
+/** How often idle conversations and old submissions are dropped from the SmsStore: a minute's worth, in steps. */
+const PURGE_INTERVAL_MS = 60_000;
+/** Steps per purge (see purgeInSteps): 100,000 rows of each kind a minute, far above SMS rates. */
+const PURGE_STEPS = 200;
 
 export interface SmsServiceDeps {
   store: SmsStore;
@@ -51,7 +53,8 @@ export async function startSmsService(config: SmsServiceConfig, deps: SmsService
   await transport.start();
   connected?.set(transport.state === 'connected' ? 1 : 0);
   const purge = setInterval(() => {
-    void deps.store.purge(deps.now() - config.replies.idleExpirySeconds * 1000).catch((error: unknown) => deps.logger.warn({ err: error }, 'sms store purge failed'));
+    const beforeMs = deps.now() - config.replies.idleExpirySeconds * 1000;
+    purgeInSteps((limit) => deps.store.purge(beforeMs, limit), PURGE_STEPS).catch((error: unknown) => deps.logger.warn({ err: error }, 'sms store purge failed'));
   }, PURGE_INTERVAL_MS);
   purge.unref();
   const termination = new SmsTermination({ transport, store: deps.store, correlator, text: config.text, now: deps.now, logger: deps.logger, ...metricsDep });

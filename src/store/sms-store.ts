@@ -83,9 +83,10 @@ export interface SmsStore {
   conversationsOf(customer: string, sinceMs: number): Promise<Conversation[]>;
   /**
    * Forget conversations idle since before `beforeMs` and submissions created before it, whatever their
-   * state: a receipt that late (SMSC validity is days, not weeks) no longer leads to a report.
+   * state: a receipt that late (SMSC validity is days, not weeks) no longer leads to a report. At most `limit`
+   * of each, the oldest first (see purgeInSteps); resolves with how many of both it forgot.
    */
-  purge(beforeMs: number): Promise<number>;
+  purge(beforeMs: number, limit: number): Promise<number>;
   /**
    * Store a waiting part before it is acknowledged. One row per (messageKey, firstAtMs, sequence): a part the
    * SMSC repeats within one wait is stored once, the copy saved last winning; waits of one key keep their own.

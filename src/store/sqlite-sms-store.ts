@@ -40,6 +40,11 @@ interface PendingMoPartRow {
   first_at: number;
 }
 
+/** The `limit` oldest submissions created before the cut-off: what one purge step forgets. */
+const OLDEST_SUBMISSIONS = 'SELECT reference FROM sms_submission WHERE created_at < ? ORDER BY created_at LIMIT ?';
+
+// The purge indexes (idle conversations, submission age, ids by submission) let each purge step read only the
+// rows it forgets; a file written before gets them on open.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sms_submission (
   reference TEXT PRIMARY KEY,
@@ -73,6 +78,9 @@ CREATE TABLE IF NOT EXISTS sms_conversation (
   PRIMARY KEY (customer, reply_number)
 );
 CREATE INDEX IF NOT EXISTS sms_conversation_recent ON sms_conversation (customer, last_active_at);
+CREATE INDEX IF NOT EXISTS sms_conversation_idle ON sms_conversation (last_active_at);
+CREATE INDEX IF NOT EXISTS sms_submission_age ON sms_submission (created_at);
+CREATE INDEX IF NOT EXISTS sms_smsc_id_reference ON sms_smsc_id (reference);
 CREATE TABLE IF NOT EXISTS sms_waiting_mo_part (
   message_key TEXT NOT NULL,
   sequence INTEGER NOT NULL,
@@ -152,14 +160,13 @@ export class SqliteSmsStore implements SmsStore {
       conversations: this.db.prepare<[string, number], ConversationRow>(
         'SELECT * FROM sms_conversation WHERE customer = ? AND last_active_at >= ? ORDER BY last_active_at DESC, rowid DESC',
       ),
-      purgeConversations: this.db.prepare<[number]>('DELETE FROM sms_conversation WHERE last_active_at < ?'),
-      purgeIds: this.db.prepare<[number]>(
-        'DELETE FROM sms_smsc_id WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
+      purgeConversations: this.db.prepare<[number, number]>(
+        'DELETE FROM sms_conversation WHERE rowid IN (SELECT rowid FROM sms_conversation WHERE last_active_at < ? ORDER BY last_active_at LIMIT ?)',
       ),
-      purgeParts: this.db.prepare<[number]>(
-        'DELETE FROM sms_delivered_part WHERE reference IN (SELECT reference FROM sms_submission WHERE created_at < ?)',
-      ),
-      purgeSubmissions: this.db.prepare<[number]>('DELETE FROM sms_submission WHERE created_at < ?'),
+      // The three run in one transaction, ids and parts first: each subquery picks the same oldest submissions.
+      purgeIds: this.db.prepare<[number, number]>(`DELETE FROM sms_smsc_id WHERE reference IN (${OLDEST_SUBMISSIONS})`),
+      purgeParts: this.db.prepare<[number, number]>(`DELETE FROM sms_delivered_part WHERE reference IN (${OLDEST_SUBMISSIONS})`),
+      purgeSubmissions: this.db.prepare<[number, number]>(`DELETE FROM sms_submission WHERE reference IN (${OLDEST_SUBMISSIONS})`),
       savePendingMoPart: this.db.prepare(
         `INSERT OR REPLACE INTO sms_waiting_mo_part (message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at)
          VALUES (@messageKey, @sequence, @total, @reference, @transport, @from, @to, @text, @smsc, @receivedAtMs, @firstAtMs)`,
@@ -222,12 +229,12 @@ export class SqliteSmsStore implements SmsStore {
     return this.statements.conversations.all(customer, sinceMs).map(toConversation);
   }
 
-  async purge(beforeMs: number): Promise<number> {
+  async purge(beforeMs: number, limit: number): Promise<number> {
     return this.db.transaction(() => {
-      const conversations = this.statements.purgeConversations.run(beforeMs).changes;
-      this.statements.purgeIds.run(beforeMs);
-      this.statements.purgeParts.run(beforeMs);
-      return conversations + this.statements.purgeSubmissions.run(beforeMs).changes;
+      const conversations = this.statements.purgeConversations.run(beforeMs, limit).changes;
+      this.statements.purgeIds.run(beforeMs, limit);
+      this.statements.purgeParts.run(beforeMs, limit);
+      return conversations + this.statements.purgeSubmissions.run(beforeMs, limit).changes;
     })();
   }
 

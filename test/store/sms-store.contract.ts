@@ -102,11 +102,26 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
       await store.beginSubmission(submission('unanswered', { recipient: 'wv:+4799000002', createdAtMs: 1000 }));
       await store.markSubmitted('unanswered', ['9F']);
       await store.beginSubmission(submission('recent', { recipient: 'wv:+4799000003', createdAtMs: 3000 }));
-      assert.equal(await store.purge(2000), 3);
+      assert.equal(await store.purge(2000, 10), 3);
       assert.equal(await store.findByReference('old'), null);
       assert.equal(await store.findBySmscMessageId('9F'), null);
       assert.notEqual(await store.findByReference('recent'), null);
       assert.equal((await store.conversationsOf('+4799000001', 0)).length, 1);
+    });
+
+    it('purges at most the limit of each kind per call, the oldest first, with the SMSC ids of what it forgot', async () => {
+      for (const [reference, createdAtMs] of [['s3', 1300], ['s1', 1100], ['s2', 1200]] as const) {
+        await store.beginSubmission(submission(reference, { recipient: `wv:+479900000${reference.slice(1)}`, createdAtMs }));
+        await store.markSubmitted(reference, [`id-${reference}`]);
+      }
+      for (const [replyNumber, lastActiveAtMs] of [['+4790001003', 1300], ['+4790001001', 1100], ['+4790001002', 1200]] as const) {
+        await store.saveConversation({ customer: '+4799000001', replyNumber, imUser: 'wv:alice@imsp-a.test', lastActiveAtMs });
+      }
+      assert.equal(await store.purge(2000, 2), 4);
+      assert.deepEqual(await Promise.all(['id-s1', 'id-s2', 'id-s3'].map(async (id) => (await store.findBySmscMessageId(id))?.reference ?? null)), [null, null, 's3']);
+      assert.deepEqual((await store.conversationsOf('+4799000001', 0)).map((c) => c.replyNumber), ['+4790001003']);
+      assert.equal(await store.purge(2000, 2), 2);
+      assert.equal(await store.purge(2000, 2), 0);
     });
 
     it('keeps a waiting MO part once however often the SMSC repeats it, with every field as saved', async () => {
