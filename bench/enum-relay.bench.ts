@@ -115,7 +115,7 @@ async function startRelay(settings: Settings, cleanup: CleanupStack, dir: string
   const pin = (pid: number): void => {
     if (settings.pin) pinRunningProcess(pid, LOAD_CPU);
   };
-  const knot = settings.backend === 'knot' ? cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000 }), (k) => k.stop()) : undefined;
+  const knot = settings.backend === 'knot' ? cleanup.add(await startKnotServer(zones, { readyTimeoutMs: 30_000, udpWorkers: 4 }), (k) => k.stop()) : undefined;
   if (knot) pin(knot.pid);
   const upstream = knot?.address;
   if (settings.relay === 'dnsdist') {

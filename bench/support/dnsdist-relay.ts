@@ -39,7 +39,9 @@ export async function startDnsdistRelay(options: { dir: string; upstream: string
     [
       `setLocal("${HOST}:${port}")`,
       'setSecurityPollSuffix("")',
-      `newServer({address="${options.upstream}", checkName="${options.checkName}", checkType="SOA", checkInterval=1})`,
+      // Bursts of answers released together by the delay, and of queries from 256+ outstanding: room for them.
+      'setUDPSocketBufferSizes(4194304, 4194304)',
+      `newServer({address="${options.upstream}", checkName="${options.checkName}", checkType="SOA", checkInterval=1, sockets=4})`,
       `addResponseAction(AllRule(), DelayResponseAction(${options.delayMs}))`,
       `webserver("${HOST}:${webPort}")`,
       `setWebserverConfig({apiKey="${API_KEY}", acl="${HOST}/32"})`,
