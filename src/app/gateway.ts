@@ -1,20 +1,20 @@
 // Composition root: builds every component of one gateway from its config, starts and stops them.
-import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from '../config';
-import { BreakingPeerClient, RedeliveryScheduler, UndiciPeerClient } from '../delivery';
+import { BreakingPeerClient, UndiciPeerClient, type RedeliveryScheduler } from '../delivery';
 import type { EnumResolver } from '../enum';
 import { createLogger, type Logger } from '../log';
 import { SspNode, createAdminEndpoint, createSspEndpoint, listen, type BoundServer } from '../listener';
 import { GatewayMetrics } from '../metrics';
-import { TransactionAdmission, TransactionDelivery, type RouteService, type UserRouter } from '../routing';
-import { SMS_ORIGIN, type SmsService } from '../sms';
+import type { RouteService, UserRouter } from '../routing';
+import type { SmsService } from '../sms';
 import { SqliteSmsStore, SqliteTransactionStore, type SmsStore, type TransactionStore } from '../store';
+import { buildDelivery } from './build-delivery';
 import { buildRouting, type RoutingComponents } from './build-routing';
+import { createOriginDescriber } from './describe-origins';
 import { startSms } from './start-sms';
 
 /** Keep-alive connections per peer origin, and so the Session POSTs outstanding per peer at once. */
 const CONNECTIONS_PER_PEER = 16;
-const MAX_DESCRIBED_ORIGINS = 10_000;
 
 export interface RunningGateway {
   /** Where the SSP listener really listens (port 0 resolved). */
@@ -60,35 +60,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     metrics,
     now,
   });
-  const ownDomains = new Set([config.domain, ...config.routing.domainAliases]);
-  // Policies are fixed by config: describe each origin once, not per transaction. Bounded, as open federation
-  // lets any verified domain in.
-  const origins = new LRUCache<string, ReturnType<typeof describeOriginOnce>>({ max: MAX_DESCRIBED_ORIGINS });
-  const smsPeers = new Set(config.peers.filter((peer) => peer.allowSms).map((peer) => peer.domain));
-  const describeOrigin = (domain: string) => {
-    let described = origins.get(domain);
-    if (!described) {
-      described = describeOriginOnce(domain);
-      if (directory.policyFor(domain).agreed) origins.set(domain, described);
-    }
-    return described;
-  };
-  function describeOriginOnce(domain: string) {
-    const policy = directory.policyFor(domain);
-    return {
-      isCore: policy.isCore,
-      label: policy.label,
-      presentUsersAs: policy.presentUsersAs,
-      allowsSms: smsPeers.has(domain),
-      isSms: domain === SMS_ORIGIN,
-      transactions: policy.transactions,
-      ...(policy.rateLimit ? { rateLimit: policy.rateLimit } : {}),
-      policy: { domain, userDomains: policy.isCore ? ownDomains : new Set([domain]), acceptsBareMsisdn: policy.isCore || policy.presentUsersAs === 'msisdn' },
-    };
-  }
+  const describeOrigin = createOriginDescriber(config, directory);
   let scheduler: RedeliveryScheduler | undefined;
   const leaseMs = config.ssp.answerTimeoutMs + 1000;
-  // Before the scheduler exists a stored SMS record waits for its lease; the scheduler's poll takes it up.
   const closeResources = async (): Promise<void> => {
     await peerClient.close();
     await routing.dns.close();
@@ -96,55 +70,16 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     await smsStore?.close();
   };
   let sms: Awaited<ReturnType<typeof startSms>>;
+  // Before the scheduler exists a stored SMS record waits for its lease; the scheduler's poll takes it up.
   try {
     sms = smsStore && (await startSms(config, { store, smsStore, run: (record) => scheduler?.run(record), leaseMs, now, logger, metrics }));
   } catch (error) {
     await closeResources();
     throw error;
   }
-  const delivery = new TransactionDelivery({
-    domain: config.domain,
-    coreDomain: config.core.domain ?? config.domain,
-    router,
-    requester: node,
-    store,
-    describeOrigin,
-    retry: config.delivery.retry,
-    maxQueuePerTarget: config.delivery.maxQueuePerTarget,
-    smsOnlyStatusText: config.routing.smsOnly.statusText,
-    queueDepth: (target) => scheduler?.queueDepth(target) ?? 0,
-    now,
-    logger,
-    metrics,
-    ...(sms ? { smsTermination: sms.termination } : {}),
-  });
-  scheduler = new RedeliveryScheduler({
-    store,
-    deliver: (record) => delivery.deliver(record),
-    now,
-    pollMs: 100,
-    batchSize: 200,
-    concurrency: 1000,
-    dedupRetentionMs: config.delivery.dedupRetentionSeconds * 1000,
-    leaseMs: config.ssp.answerTimeoutMs * 2 + 1000,
-    logger,
-    metrics,
-  });
-  const activeScheduler = scheduler;
-  node.setHandler(
-    new TransactionAdmission({
-      store,
-      requester: node,
-      describeOrigin,
-      startDelivery: (record) => activeScheduler.run(record),
-      limits: config.limits,
-      defaultValiditySeconds: config.delivery.defaultValiditySeconds,
-      leaseMs,
-      now,
-      logger,
-      metrics,
-    }),
-  );
+  const { admission, scheduler: activeScheduler } = buildDelivery(config, { node, router, store, describeOrigin, sms, leaseMs, now, logger, metrics });
+  scheduler = activeScheduler;
+  node.setHandler(admission);
 
   const servers: BoundServer[] = [];
   let ready = false;
