@@ -39,11 +39,12 @@ export interface ConfiguredDnsClient extends DnsClient {
  * @throws GatewayError CONFIG_INVALID for an invalid zone file (file:line), a bad server, or neither given.
  */
 export function createDnsClient(options: DnsClientOptions, deps: DnsClientDeps = {}): ConfiguredDnsClient {
-  const zones = options.zoneFiles.length > 0 ? new ZoneDnsClient(options.zoneFiles) : undefined;
   const network =
     options.servers.length > 0
       ? new NetworkDnsClient({ servers: options.servers, timeoutMs: options.timeoutMs, attempts: options.attempts, udpPool: options.udpPool }, { metrics: deps.metrics })
       : undefined;
+  // An alias in a zone file that points out of the zone files is followed at the servers.
+  const zones = options.zoneFiles.length > 0 ? new ZoneDnsClient(options.zoneFiles, network) : undefined;
   const inner = zones && network ? new SplitDnsClient(zones, network) : (zones ?? network);
   if (inner === undefined) throw new GatewayError('CONFIG_INVALID', 'dns: give at least one of dns.servers or dns.zoneFiles', { impsStatus: 500 });
   const cache = new CachingDnsClient(inner, options.cache, deps);

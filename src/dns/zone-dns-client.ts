@@ -13,14 +13,18 @@ const MAX_CNAME_HOPS = 8;
  * Answers from zone files, `source: 'zone'`: the RRset, NODATA (the name exists, incl. empty non-terminals)
  * or NXDOMAIN, with the negative TTL of RFC 2308 §5. A name under no loaded zone is refused with GatewayError
  * DNS_SERVFAIL (transient: false, as an authoritative server answers REFUSED). CNAMEs are followed across the
- * loaded zones. Files load synchronously at construction; `reload()` swaps in new data only if every file
- * parses.
+ * loaded zones, and out of them through `beyond` when given (the servers, with zone files beside them); without
+ * it the chain ends where it leaves the loaded zones, as an authoritative server's answer does. Files load
+ * synchronously at construction; `reload()` swaps in new data only if every file parses.
  */
 export class ZoneDnsClient implements DnsClient {
   private zones: ReadonlyMap<string, LoadedZone>;
 
   /** @throws GatewayError CONFIG_INVALID `file:line: reason` for the first invalid file. */
-  constructor(private readonly files: readonly string[]) {
+  constructor(
+    private readonly files: readonly string[],
+    private readonly beyond?: DnsClient,
+  ) {
     this.zones = indexZones(files.map((file) => readZoneFileSync(file)));
   }
 
@@ -48,11 +52,15 @@ export class ZoneDnsClient implements DnsClient {
     return this.findZone(canonicalName(name))?.soa;
   }
 
-  async query(name: string, type: RecordType): Promise<DnsAnswer> {
-    return this.lookup(canonicalName(name), type);
+  async query(name: string, type: RecordType, signal?: AbortSignal): Promise<DnsAnswer> {
+    const answer = this.lookup(canonicalName(name), type);
+    if (answer.kind !== 'beyond') return answer;
+    if (this.beyond === undefined) return { kind: 'nodata', negativeTtlSeconds: 0, source: 'zone' };
+    return withAliases(await this.beyond.query(answer.name, type, signal), answer.aliases);
   }
 
-  private lookup(name: string, type: RecordType): DnsAnswer {
+  /** The answer from the loaded zones, or where an alias chain leaves them. */
+  private lookup(name: string, type: RecordType): DnsAnswer | { kind: 'beyond'; name: string; aliases: DnsRecord[] } {
     let zone = this.findZone(name);
     if (zone === undefined) {
       throw new GatewayError('DNS_SERVFAIL', `no zone is loaded for ${name || '.'} (refused)`, { impsStatus: 503, transient: false });
@@ -70,8 +78,7 @@ export class ZoneDnsClient implements DnsClient {
       aliases.push(alias);
       current = alias.data.host;
       const next = this.findZone(current);
-      // The alias leaves our data: like an authoritative server, give the CNAME chain and nothing more.
-      if (next === undefined) return { kind: 'nodata', negativeTtlSeconds: 0, source: 'zone' };
+      if (next === undefined) return { kind: 'beyond', name: current, aliases };
       zone = next;
     }
     throw new GatewayError('DNS_SERVFAIL', `CNAME chain from ${name} is longer than ${MAX_CNAME_HOPS}`, { impsStatus: 503, transient: false });

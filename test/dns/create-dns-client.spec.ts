@@ -37,6 +37,18 @@ describe('createDnsClient', () => {
     assert.equal(upstream.queryCount, 1);
   });
 
+  it('follows an alias in a zone file that points outside the zone files at the servers', async () => {
+    const file = path.join(rendered.dir, 'alias.test.zone');
+    await writeFile(file, '$ORIGIN alias.test.\n$TTL 600\n@ SOA ns hm 1 2 3 4 300\nssp CNAME gw1.imsp-b.test.\n');
+    const dns = createDnsClient({ servers: [upstream.address], zoneFiles: [file], timeoutMs: 1000, attempts: 1, cache: CACHE });
+    const answer = await dns.query('ssp.alias.test', 'A');
+    assert.deepEqual(answer.kind === 'answer' && answer.records.map((r) => [r.name, r.data.type]), [
+      ['ssp.alias.test', 'CNAME'],
+      ['gw1.imsp-b.test', 'A'],
+    ]);
+    await dns.close();
+  });
+
   it('with zone files only, refuses names outside them', async () => {
     const dns = createDnsClient({ servers: [], zoneFiles: [rendered.files[0] as string], timeoutMs: 1000, attempts: 1, cache: CACHE });
     assert.equal((await dns.query('gw1.imsp-a.test', 'A')).kind, 'answer');

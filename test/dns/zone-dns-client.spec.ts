@@ -83,6 +83,23 @@ describe('ZoneDnsClient', () => {
     assert.equal(answer.ttlSeconds, 3600);
   });
 
+  it('ends a CNAME chain that leaves the zones as NODATA, or follows it beyond them when told where', async () => {
+    const file = path.join(dir, 'alias.zone');
+    await writeFile(file, '$ORIGIN alias.test.\n$TTL 600\n@ SOA ns hm 1 2 3 4 300\nssp CNAME gw1.imsp-b.test.\n');
+    // Beyond the zones: a server that knows gw1.imsp-b.test, reached through another ZoneDnsClient here.
+    const remote = path.join(dir, 'imsp-b.zone');
+    await writeFile(remote, '$ORIGIN imsp-b.test.\n$TTL 60\n@ SOA ns hm 1 2 3 4 300\ngw1 A 192.0.2.20\n');
+    assert.deepEqual(await new ZoneDnsClient([file]).query('ssp.alias.test', 'A'), { kind: 'nodata', negativeTtlSeconds: 0, source: 'zone' });
+    const answer = await new ZoneDnsClient([file], new ZoneDnsClient([remote])).query('ssp.alias.test', 'A');
+    assert.deepEqual(answer.kind === 'answer' && [answer.records.map((r) => r.data), answer.ttlSeconds], [
+      [
+        { type: 'CNAME', host: 'gw1.imsp-b.test' },
+        { type: 'A', address: '192.0.2.20' },
+      ],
+      60,
+    ]);
+  });
+
   it('answers a CNAME question with the CNAME itself', async () => {
     const answer = await zones.query('www.imsp-a.test', 'CNAME');
     assert.deepEqual(answer.kind === 'answer' && answer.records.map((r) => r.data), [{ type: 'CNAME', host: 'gw1.imsp-a.test' }]);
