@@ -54,10 +54,10 @@ const SMS_HOP = 'sms:';
 const ENUM_HOP = 'enum:';
 
 /**
- * `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS); `replay`: that send went under
- * an uncertain group's transactionID, so the peer may answer for the group's earlier send (hop-transactions).
+ * `transactionID`: of an actual send to the hop (none for the ENUM wait or SMS); `replayOf`: that send went under
+ * an uncertain group's transactionID, so the peer may answer for the recipients of the group's first send.
  */
-type HopOutcome = ({ kind: 'answered'; answer: TransactionBody } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string; replay?: boolean };
+type HopOutcome = ({ kind: 'answered'; answer: TransactionBody } | { kind: 'transient'; error: GatewayError }) & { hop: string; targets: string[]; transactionID?: string; replayOf?: readonly string[] };
 
 /** Messages and their reports wait in the store while a peer is down; presence and search are answered now. */
 const STORE_AND_FORWARD = new Set(['SendMessageRequest', 'DeliveryStatusReport']);
@@ -161,9 +161,9 @@ export class TransactionDelivery {
   }
 
   /** `send`: the recipients and transactionID of this send; a report or a targetless request goes under the record's own. */
-  private async sendHop(record: StoredTransaction, hop: string, body: TransactionBody, send: PlannedHopTransaction = { targets: [], transactionID: outboundTransactionID(record.id, hop, []), replay: false }): Promise<HopOutcome> {
+  private async sendHop(record: StoredTransaction, hop: string, body: TransactionBody, send: PlannedHopTransaction = { targets: [], transactionID: outboundTransactionID(record.id, hop, []) }): Promise<HopOutcome> {
     const { transactionID, targets } = send;
-    const sent = { hop, targets, transactionID, ...(send.replay ? { replay: true } : {}) };
+    const sent = { hop, targets, transactionID, ...(send.replayOf ? { replayOf: send.replayOf } : {}) };
     try {
       const answer = await this.options.requester.request(hop, body, { transactionID });
       const status = statusOfAnswer(answer);
@@ -183,7 +183,7 @@ export class TransactionDelivery {
   }
 
   private async settle(record: StoredTransaction, outcomes: HopOutcome[], refused: RefusedTarget[]): Promise<void> {
-    const answered: PartAnswer[] = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer, ...(o.replay ? { replay: true } : {}) }] : []));
+    const answered: PartAnswer[] = outcomes.flatMap((o) => (o.kind === 'answered' ? [{ targets: o.targets, answer: o.answer, ...(o.replayOf ? { replayOf: o.replayOf } : {}) }] : []));
     const transient = outcomes.flatMap((o) => (o.kind === 'transient' ? [o] : []));
     // The bound holds new arrivals back; a record already waiting (for this hop, another one, or ENUM) keeps its place.
     const hasRoom = (t: HopOutcome) => record.targets.length > 0 || this.options.queueDepth(t.hop) < this.options.maxQueuePerTarget;

@@ -8,9 +8,9 @@ export interface HopTransaction {
   targets: string[];
 }
 
-/** `replay`: under the transactionID of an uncertain group, whose earlier send the peer may answer for. */
+/** `replayOf`: sent under an uncertain group's transactionID, the recipients of its first send, all of whom the peer may answer for. */
 export interface PlannedHopTransaction extends HopTransaction {
-  replay: boolean;
+  replayOf?: readonly string[];
 }
 
 /** A transaction sent in a round; `uncertain`: its outcome is not known and its recipients wait for another round. */
@@ -26,7 +26,7 @@ export interface HopSend extends HopTransaction {
  * transactionID of their own set.
  */
 export function hopTransactions(recordId: string, hop: string, targets: string[], groups: readonly UncertainGroup[]): PlannedHopTransaction[] {
-  const ownSet = (): PlannedHopTransaction[] => [{ transactionID: outboundTransactionID(recordId, hop, targets), targets, replay: false }];
+  const ownSet = (): PlannedHopTransaction[] => [{ transactionID: outboundTransactionID(recordId, hop, targets), targets }];
   if (groups.length === 0) return ownSet(); // nearly every record: no Map per message
   const groupOf = new Map<string, UncertainGroup>();
   for (const group of groups) if (group.hop === hop) for (const target of group.targets) groupOf.set(target, group);
@@ -38,7 +38,11 @@ export function hopTransactions(recordId: string, hop: string, targets: string[]
     if (members) members.push(target);
     else byGroup.set(group, [target]);
   }
-  return [...byGroup].map(([group, members]) => ({ transactionID: group?.transactionID ?? outboundTransactionID(recordId, hop, members), targets: members, replay: group !== undefined }));
+  return [...byGroup].map(([group, members]) =>
+    group === undefined
+      ? { transactionID: outboundTransactionID(recordId, hop, members), targets: members }
+      : { transactionID: group.transactionID, targets: members, replayOf: group.firstSend ?? group.targets },
+  );
 }
 
 /**
@@ -56,7 +60,7 @@ export function uncertainGroupsAfter(groups: readonly UncertainGroup[], sends: r
     if (!uncertain) changed = byTransactionID.delete(transactionID) || changed;
     // A transactionID without recipients is the same in every round: nothing to remember.
     else if (targets.length > 0 && group?.targets.length !== targets.length) {
-      byTransactionID.set(transactionID, { hop, transactionID, targets });
+      byTransactionID.set(transactionID, { hop, transactionID, targets, firstSend: group ? (group.firstSend ?? group.targets) : targets });
       changed = true;
     }
   }

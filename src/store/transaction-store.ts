@@ -33,6 +33,11 @@ export interface UncertainGroup {
   transactionID: string;
   /** The recipients that may go under its transactionID again: those of every send under it so far. */
   targets: string[];
+  /**
+   * The recipients of the first send under its transactionID (later ones carry fewer): a peer that took that
+   * send answers a repeat for all of them. Absent in groups stored before it was kept: then `targets`.
+   */
+  firstSend?: string[];
 }
 
 /** What most records have: one shared empty list, not an array per stored transaction. */
