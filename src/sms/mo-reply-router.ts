@@ -10,6 +10,7 @@ import { ConcatReassembler, reassemblyKey, type ReassembledSms } from './concat-
 import { normaliseSmsAddress, type ConversationCorrelator, type ReplyMatch } from './conversation-correlator';
 import type { AdmitSmsTransaction } from './sms-origin';
 import type { SmsRepliesConfig } from './sms-service-config';
+import { RoutedReplies } from './routed-replies';
 import type { MobileOriginatedSms, SmsTransport } from './sms-transport';
 import { mobileOriginatedOf, pendingMoPartOf } from './stored-mo-part';
 
@@ -37,6 +38,7 @@ const HELP_POLICY = { oversize: 'truncate', maxParts: 1, prefix: '', suffix: '' 
  */
 export class MoReplyRouter {
   private readonly reassembler: ConcatReassembler;
+  private readonly routed: RoutedReplies;
   private timer: NodeJS.Timeout | undefined;
   /** Late replies that could not wait again, to be routed once more later. */
   private readonly retries = new Set<NodeJS.Timeout>();
@@ -44,6 +46,7 @@ export class MoReplyRouter {
 
   constructor(private readonly options: MoReplyRouterOptions) {
     this.reassembler = new ConcatReassembler({ timeoutMs: options.replies.reassemblyTimeoutMs, maxPending: options.replies.maxPendingReassemblies, clock: options.now });
+    this.routed = new RoutedReplies({ keepMs: options.replies.reassemblyTimeoutMs, max: options.replies.maxPendingReassemblies, now: options.now });
   }
 
   /**
@@ -64,6 +67,8 @@ export class MoReplyRouter {
   }
 
   async onMobileOriginated(sms: MobileOriginatedSms): Promise<void> {
+    // Offered again after its reply was routed (our acknowledgement was lost): acknowledged, not routed twice.
+    if (this.reassembler.waitingSince(sms) === undefined && this.routed.isRepeat(sms)) return;
     const released = this.reassembler.add(sms);
     this.scheduleExpiry();
     const completed = released.find((whole) => whole.parts.includes(sms));
@@ -91,24 +96,43 @@ export class MoReplyRouter {
     this.retries.clear();
   }
 
-  /** Route the message `sms` completed: the SMSC's acknowledgement of `sms` waits for the outcome. */
+  /**
+   * Route the message `sms` completed. The SMSC's acknowledgement of `sms` waits for the IM to be stored — or, when
+   * that failed for now and the other parts cannot wait again, for `sms` to be stored with them for a retry.
+   */
   private async routeReleased(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
     try {
       await this.route(whole);
+      this.routed.remember(whole);
     } catch (error) {
-      // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
       // Refused for good: the SMSC drops `sms`, and the parts before it go too, as they would without a restart.
-      if (!toGatewayError(error).transient) await this.forget(whole);
-      else if (!(await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs))) this.retryLater(whole);
-      throw error;
+      if (!toGatewayError(error).transient) {
+        await this.forget(whole);
+        throw error;
+      }
+      // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
+      if (await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs)) throw error;
+      // They cannot wait again: offered again, `sms` would start a message of its own besides the retried whole.
+      // So `sms` is stored with them and acknowledged, and the whole reply is retried here (or after a restart).
+      await this.keepWithItsReply(sms, whole);
+      this.retryLater(whole);
+      return;
     }
     await this.forget(whole);
+  }
+
+  /** Store the part that completed `whole` under `whole`'s wait (a failed write rejects: the SMSC offers it again). */
+  private async keepWithItsReply(sms: MobileOriginatedSms, whole: ReassembledSms): Promise<void> {
+    if (sms.concatenation && whole.firstAtMs !== undefined) await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, whole.firstAtMs));
   }
 
   /** A reply released by time or by the pending bound: nobody waits for its outcome. */
   private routeLater(sms: ReassembledSms): void {
     void this.route(sms).then(
-      () => this.forget(sms),
+      () => {
+        this.routed.remember(sms);
+        return this.forget(sms);
+      },
       (error: unknown) => this.lateRouteFailed(sms, error),
     );
   }

@@ -130,6 +130,45 @@ describe('MoReplyRouter', () => {
     assert.deepEqual((await store.pendingMoParts()).map((p) => p.reference), [8], 'the pushed-out reply was refused and forgotten, the new part is kept');
   });
 
+  it('keeps the completing part with its reply and retries the whole when the others cannot wait again, never delivering that part twice', async () => {
+    const admission = new Admission();
+    let failAdmission: () => void = () => undefined;
+    const admissionFails = new Promise<void>((resolve) => (failAdmission = resolve));
+    let calls = 0;
+    const gated = Object.assign(Object.create(admission) as Admission, {
+      admit: async (id: string, body: TransactionBody) => {
+        calls += 1;
+        if (calls > 1) return admission.admit(id, body);
+        await admissionFails;
+        throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
+      },
+    });
+    router = await startRouter(store, Date.now, gated, 100, 1);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    const completing = router.onMobileOriginated(part(2, 'second half'));
+    await waitUntil(() => calls === 1, 2_000);
+    // Another reply's first part takes the one slot while the IM of the first is being stored, then that fails.
+    await router.onMobileOriginated({ ...part(1, 'other reply'), concatenation: { reference: 8, total: 2, sequence: 1 } });
+    failAdmission();
+    await completing; // acknowledged: stored with its reply, not offered again by the SMSC
+    assert.deepEqual((await store.pendingMoParts()).filter((p) => p.reference === 7).map((p) => p.sequence).sort(), [1, 2]);
+    await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'first half, second half'), 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(admission.admitted.map(textOf).filter((text) => text !== 'other reply'), ['first half, second half']);
+  });
+
+  it('takes a part the SMSC offers again after its reply was routed (our acknowledgement was lost) as that part, not a new reply', async () => {
+    const admission = new Admission();
+    router = await startRouter(store, Date.now, admission, 100);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await router.onMobileOriginated(part(2, 'second half'));
+    await router.onMobileOriginated(part(2, 'second half'));
+    await router.onMobileOriginated(part(2, 'other text, same reference: a new reply'));
+    await waitUntil(() => admission.admitted.length === 2, 2_000);
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'other text, same reference: a new reply']);
+    assert.deepEqual(await store.pendingMoParts(), []);
+  });
+
   it('stores the new start of the wait with parts that wait again after a transient failure', async () => {
     let now = 1_000_000;
     const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);

@@ -1,0 +1,49 @@
+// Replies routed in the last reassembly timeout: the parts the SMSC may offer again once more.
+import { reassemblyKey, type ReassembledSms } from './concat-reassembler';
+import type { MobileOriginatedSms } from './sms-transport';
+
+export interface RoutedRepliesOptions {
+  /** How long a routed reply's parts are recognised: a reassembly timeout. */
+  keepMs: number;
+  /** Most replies remembered; the oldest is forgotten first. */
+  max: number;
+  now: () => number;
+}
+
+/**
+ * An SMSC offers a part again when our acknowledgement was lost. While its message waits, the reassembler takes
+ * the repeat once; once the message was routed, the repeat would start a message of its own and reach the IM
+ * user twice. A part with the key, sequence and text of a part of a reply routed within `keepMs` is such a
+ * repeat (a new message reusing the UDH reference has other text). Kept in memory: a repeat that comes after
+ * a restart is not recognised.
+ */
+export class RoutedReplies {
+  private readonly byKey = new Map<string, { atMs: number; texts: ReadonlyMap<number, string> }>();
+
+  constructor(private readonly options: RoutedRepliesOptions) {}
+
+  remember(reply: ReassembledSms): void {
+    const first = reply.parts[0];
+    if (!first?.concatenation) return;
+    const key = reassemblyKey(first, first.concatenation);
+    const texts = new Map(reply.parts.flatMap((part) => (part.concatenation ? [[part.concatenation.sequence, part.text] as const] : [])));
+    this.byKey.delete(key);
+    this.byKey.set(key, { atMs: this.options.now(), texts });
+    this.forgetOld();
+  }
+
+  isRepeat(sms: MobileOriginatedSms): boolean {
+    if (!sms.concatenation) return false;
+    const routed = this.byKey.get(reassemblyKey(sms, sms.concatenation));
+    return routed !== undefined && this.options.now() - routed.atMs <= this.options.keepMs && routed.texts.get(sms.concatenation.sequence) === sms.text;
+  }
+
+  /** Insertion order is routing order: drop from the front what is too old or beyond the bound. */
+  private forgetOld(): void {
+    const now = this.options.now();
+    for (const [key, routed] of this.byKey) {
+      if (now - routed.atMs <= this.options.keepMs && this.byKey.size <= this.options.max) return;
+      this.byKey.delete(key);
+    }
+  }
+}
