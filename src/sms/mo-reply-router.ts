@@ -161,7 +161,8 @@ export class MoReplyRouter {
    * one id, one of them as a duplicate), nor when every slot is taken (making room would push out another
    * reply, and while the failure lasts the two would push each other out). False when they cannot wait (once
    * stopped there is nothing to do: true, the rows stay stored for the next start-up).
-   * Should the store write fail, the rows keep the old start: after a restart the reply may come once more.
+   * Should moving the rows fail, they keep the old start, and so does the reply: it is taken back out (false),
+   * to be routed apart under the id its rows name; a part that joined its new wait meanwhile keeps that wait.
    */
   private async waitAgain(parts: readonly MobileOriginatedSms[], fromFirstAtMs: number | undefined): Promise<boolean> {
     const first = parts[0];
@@ -174,7 +175,10 @@ export class MoReplyRouter {
     try {
       await this.options.store.moveMoWait(reassemblyKey(first, first.concatenation), fromFirstAtMs, toFirstAtMs);
     } catch (error) {
-      this.options.logger.warn({ err: error, from: first.from }, 'waiting sms reply parts not moved to their new wait');
+      this.options.logger.warn({ err: error, from: first.from }, 'waiting sms reply parts not moved to their new wait: routed apart');
+      const joinedMeanwhile = this.reassembler.takeOut(first)?.parts.filter((part) => !parts.includes(part)) ?? [];
+      for (const part of joinedMeanwhile) for (const released of this.reassembler.add(part, toFirstAtMs)) this.routeLater(released);
+      return false;
     }
     return true;
   }

@@ -242,6 +242,26 @@ describe('MoReplyRouter across a restart', () => {
     await before.close();
   }
 
+  it('admits a reply once, also after a restart, when moving its waiting rows to a new wait failed', async () => {
+    let now = 1_000_000;
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    const before = new SqliteSmsStore(path);
+    const router = await startRouter(failingOnce(before, 'moveMoWait'), () => now, admission, 100);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    now += 5_000;
+    await router.onMobileOriginated(part(2, 'second half')); // kept with its reply, which is retried under its first wait
+    await waitUntil(() => admission.admitted.length === 1, 2_000);
+    await waitUntil(async () => (await before.pendingMoParts()).length === 0, 2_000);
+    router.stop();
+    await before.close();
+    const after = new SqliteSmsStore(path);
+    const restarted = await startRouter(after, () => now + 120_000, admission, 100);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    restarted.stop();
+    await after.close();
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+  });
+
   it('admits a reply again under the same id when the restart came after its IM was stored but before its parts were forgotten', async () => {
     const admission = new Admission();
     await admitWholeReplyThenCrash(admission);
