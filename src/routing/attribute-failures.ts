@@ -22,16 +22,17 @@ export function attributeFailures(targets: readonly string[], status: Status, an
   if (failures.length === 0) {
     return targets.map((target) => ({ target, status: 900, reason: `partly successful, failed recipients not named${status.description ? `: ${status.description}` : ''}` }));
   }
-  const ours = recipientsNamedBy(targets);
-  const others = recipientsNamedBy(answeredFor.filter((recipient) => !targets.includes(recipient)));
+  // Ours and the others are matched together: a name that is exactly another's is not ours by number.
+  const ours = new Set(targets);
+  const named = recipientsNamedBy([...new Set([...targets, ...answeredFor])]);
   const failed = new Map<string, RefusedTarget>();
   let unpinned: DetailedResult | undefined;
   for (const detail of failures) {
     if (detail.userIDs.length === 0) unpinned ??= detail;
     for (const userID of detail.userIDs) {
-      const named = ours(userID);
-      if (named.length === 0 && others(userID).length === 0) unpinned ??= detail;
-      for (const target of named) if (!failed.has(target)) failed.set(target, failureOf(target, detail));
+      const recipients = named(userID);
+      if (recipients.length === 0) unpinned ??= detail;
+      for (const target of recipients) if (ours.has(target) && !failed.has(target)) failed.set(target, failureOf(target, detail));
     }
   }
   if (unpinned !== undefined) for (const target of targets) if (!failed.has(target)) failed.set(target, failureOf(target, unpinned));

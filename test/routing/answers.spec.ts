@@ -113,6 +113,12 @@ describe('failuresOfPart and mergeAnswers: failures that cannot be pinned', () =
     assert.deepEqual(failedOf(['wv:a@y.test'], answer201([{ code: 531, userIDs: ['wv:c@y.test'] }]), ['wv:a@y.test', 'wv:c@y.test']), [], 'c was of the earlier send');
   });
 
+  it('in a replay, takes a failure naming another recipient of the earlier send exactly as theirs, not ours by number', () => {
+    const answer = answer201([{ code: 531, userIDs: ['wv:+4790000001@b.test'] }]);
+    assert.deepEqual(failedOf(['wv:+4790000001@a.test'], answer, ['wv:+4790000001@a.test', 'wv:+4790000001@b.test']), []);
+    assert.deepEqual(failedOf(['wv:+4790000001@a.test'], answer201([{ code: 531, userIDs: ['wv:+4790000001'] }]), ['wv:+4790000001@a.test', 'wv:+4790000001@b.test']), ['wv:+4790000001@a.test'], 'by number alone: ours too');
+  });
+
   it('reports recipients of a 201 that names no failure with a failure code, never 201', () => {
     const request: TransactionBody = { kind: 'SendMessageRequest', deliveryReport: false, messageInfo: { messageID: 'm1', recipients: [] } };
     const ok: TransactionBody = { kind: 'SendMessageResponse', messageID: 'm1', status: { code: 200 } };
