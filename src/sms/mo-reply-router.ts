@@ -67,8 +67,13 @@ export class MoReplyRouter {
   }
 
   async onMobileOriginated(sms: MobileOriginatedSms): Promise<void> {
-    // Offered again after its reply was routed (our acknowledgement was lost): acknowledged, not routed twice.
-    if (this.reassembler.waitingSince(sms) === undefined && this.routed.isRepeat(sms)) return;
+    // Offered again after its reply was routed or set to be retried (our acknowledgement was lost): acknowledged,
+    // not made a reply of its own — stored with a reply to be retried, which may still need it after a restart.
+    const repeat = this.reassembler.waitingSince(sms) === undefined ? this.routed.repeatOf(sms) : undefined;
+    if (repeat) {
+      if (repeat.retryingFromMs !== undefined && sms.concatenation) await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, repeat.retryingFromMs));
+      return;
+    }
     const released = this.reassembler.add(sms);
     this.scheduleExpiry();
     const completed = released.find((whole) => whole.parts.includes(sms));
@@ -113,9 +118,10 @@ export class MoReplyRouter {
       // Transient: the SMSC offers `sms` again, and the parts acknowledged before wait for it anew, still stored.
       if (await this.waitAgain(whole.parts.filter((part) => part !== sms), whole.firstAtMs)) throw error;
       // They cannot wait again: offered again, `sms` would start a message of its own besides the retried whole.
-      // So `sms` is stored with them and acknowledged, and the whole reply is retried here (or after a restart).
-      await this.keepWithItsReply(sms, whole);
+      // So the whole reply is retried here (or after a restart), and `sms` stored with it and acknowledged; should
+      // that write fail, the SMSC offers `sms` again, and it is stored with the reply then (see onMobileOriginated).
       this.retryLater(whole);
+      await this.keepWithItsReply(sms, whole);
       return;
     }
     await this.forget(whole);
@@ -186,6 +192,7 @@ export class MoReplyRouter {
   /** Route a reply that could not wait again once more, a reassembly timeout later; beyond the bound, the next start-up does. */
   private retryLater(sms: ReassembledSms): void {
     if (this.stopped || this.retries.size >= this.options.replies.maxPendingReassemblies) return;
+    this.routed.remember(sms, true);
     const retry = setTimeout(() => {
       this.retries.delete(retry);
       this.routeLater(sms);

@@ -10,6 +10,18 @@ export interface RoutedRepliesOptions {
   now: () => number;
 }
 
+interface RoutedReply {
+  atMs: number;
+  texts: ReadonlyMap<number, string>;
+  /** Not routed yet but acknowledged and to be retried: the wait its stored rows name. */
+  retryingFromMs?: number;
+}
+
+/** A part offered again: of a reply routed, or of one acknowledged and to be retried (`retryingFromMs`). */
+export interface RepeatedPart {
+  retryingFromMs?: number;
+}
+
 /**
  * An SMSC offers a part again when our acknowledgement was lost. While its message waits, the reassembler takes
  * the repeat once; once the message was routed, the repeat would start a message of its own and reach the IM
@@ -18,24 +30,26 @@ export interface RoutedRepliesOptions {
  * a restart is not recognised.
  */
 export class RoutedReplies {
-  private readonly byKey = new Map<string, { atMs: number; texts: ReadonlyMap<number, string> }>();
+  private readonly byKey = new Map<string, RoutedReply>();
 
   constructor(private readonly options: RoutedRepliesOptions) {}
 
-  remember(reply: ReassembledSms): void {
+  /** `retrying`: acknowledged and stored, to be routed by a retry; its repeats are stored with it, not made replies. */
+  remember(reply: ReassembledSms, retrying = false): void {
     const first = reply.parts[0];
     if (!first?.concatenation) return;
     const key = reassemblyKey(first, first.concatenation);
     const texts = new Map(reply.parts.flatMap((part) => (part.concatenation ? [[part.concatenation.sequence, part.text] as const] : [])));
     this.byKey.delete(key);
-    this.byKey.set(key, { atMs: this.options.now(), texts });
+    this.byKey.set(key, { atMs: this.options.now(), texts, ...(retrying && reply.firstAtMs !== undefined ? { retryingFromMs: reply.firstAtMs } : {}) });
     this.forgetOld();
   }
 
-  isRepeat(sms: MobileOriginatedSms): boolean {
-    if (!sms.concatenation) return false;
+  repeatOf(sms: MobileOriginatedSms): RepeatedPart | undefined {
+    if (!sms.concatenation) return undefined;
     const routed = this.byKey.get(reassemblyKey(sms, sms.concatenation));
-    return routed !== undefined && this.options.now() - routed.atMs <= this.options.keepMs && routed.texts.get(sms.concatenation.sequence) === sms.text;
+    if (routed === undefined || this.options.now() - routed.atMs > this.options.keepMs || routed.texts.get(sms.concatenation.sequence) !== sms.text) return undefined;
+    return routed.retryingFromMs === undefined ? {} : { retryingFromMs: routed.retryingFromMs };
   }
 
   /** Insertion order is routing order: drop from the front what is too old or beyond the bound. */

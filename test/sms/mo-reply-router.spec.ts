@@ -8,7 +8,7 @@ import { GatewayError } from '../../src/errors';
 import { createLogger } from '../../src/log';
 import { ConversationCorrelator, MoReplyRouter, type MobileOriginatedSms, type SmsTransport } from '../../src/sms';
 import type { TransactionBody } from '../../src/ssp';
-import { SqliteSmsStore, type SmsStore } from '../../src/store';
+import { SqliteSmsStore, type PendingMoPart, type SmsStore } from '../../src/store';
 import { waitForEvent, waitUntil } from '../support/wait-for';
 
 const CUSTOMER = '+4799000001';
@@ -155,6 +155,40 @@ describe('MoReplyRouter', () => {
     await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'first half, second half'), 2_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(admission.admitted.map(textOf).filter((text) => text !== 'other reply'), ['first half, second half']);
+  });
+
+  it('still retries a reply whose completing part could not be stored with it, and stores that part when it is offered again', async () => {
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    let saves = 0;
+    const flaky = Object.assign(Object.create(store) as SqliteSmsStore, {
+      moveMoWait: async () => Promise.reject(new GatewayError('STORE_WRITE_FAILED', 'disk full', { impsStatus: 500, transient: true })),
+      savePendingMoPart: async (row: PendingMoPart) => {
+        saves += 1;
+        if (saves === 2) throw new GatewayError('STORE_WRITE_FAILED', 'disk full', { impsStatus: 500, transient: true });
+        return store.savePendingMoPart(row);
+      },
+    });
+    router = await startRouter(flaky, Date.now, admission, 100);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a new wait would start later than the first
+    await assert.rejects(router.onMobileOriginated(part(2, 'second half')), /disk full/);
+    await router.onMobileOriginated(part(2, 'second half')); // offered again: stored with its reply, acknowledged
+    await waitUntil(() => admission.admitted.length === 1, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+    assert.deepEqual(await store.pendingMoParts(), []);
+  });
+
+  it('takes a part offered again while its reply waits for a retry as part of that reply, not a new one', async () => {
+    const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
+    router = await startRouter(failingOnce(store, 'moveMoWait'), Date.now, admission, 100);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a new wait would start later than the first
+    await router.onMobileOriginated(part(2, 'second half')); // kept with its reply, acknowledged, retried later
+    await router.onMobileOriginated(part(1, 'first half, ')); // its acknowledgement was lost
+    await waitUntil(() => admission.admitted.length === 1, 2_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
   });
 
   it('takes a part the SMSC offers again after its reply was routed (our acknowledgement was lost) as that part, not a new reply', async () => {
