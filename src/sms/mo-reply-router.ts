@@ -71,7 +71,7 @@ export class MoReplyRouter {
     // not made a reply of its own — stored with a reply to be retried, which may still need it after a restart.
     const repeat = this.reassembler.waitingSince(sms) === undefined ? this.routed.repeatOf(sms) : undefined;
     if (repeat) {
-      if (repeat.retryingFromMs !== undefined && sms.concatenation) await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, repeat.retryingFromMs));
+      await this.storeInWait(sms, repeat.retryingFromMs);
       return;
     }
     const released = this.reassembler.add(sms);
@@ -79,15 +79,12 @@ export class MoReplyRouter {
     const completed = released.find((whole) => whole.parts.includes(sms));
     // Messages its arrival pushed out are not this part's business: the SMSC's answer for `sms` does not wait for them.
     for (const evicted of released) if (evicted !== completed) this.routeLater(evicted);
-    const waitingSince = this.reassembler.waitingSince(sms);
-    if (sms.concatenation && waitingSince !== undefined) {
-      try {
-        await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, waitingSince));
-      } catch (error) {
-        // Not acknowledged, so the SMSC offers `sms` again: kept in memory, it would be joined twice.
-        this.reassembler.withdraw(sms);
-        throw error;
-      }
+    try {
+      await this.storeInWait(sms, this.reassembler.waitingSince(sms));
+    } catch (error) {
+      // Not acknowledged, so the SMSC offers `sms` again: kept in memory, it would be joined twice.
+      this.reassembler.withdraw(sms);
+      throw error;
     }
     if (completed) await this.routeReleased(completed, sms);
   }
@@ -121,15 +118,15 @@ export class MoReplyRouter {
       // So the whole reply is retried here (or after a restart), and `sms` stored with it and acknowledged; should
       // that write fail, the SMSC offers `sms` again, and it is stored with the reply then (see onMobileOriginated).
       this.retryLater(whole);
-      await this.keepWithItsReply(sms, whole);
+      await this.storeInWait(sms, whole.firstAtMs);
       return;
     }
     await this.forget(whole);
   }
 
-  /** Store the part that completed `whole` under `whole`'s wait (a failed write rejects: the SMSC offers it again). */
-  private async keepWithItsReply(sms: MobileOriginatedSms, whole: ReassembledSms): Promise<void> {
-    if (sms.concatenation && whole.firstAtMs !== undefined) await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, whole.firstAtMs));
+  /** Store a part of a concatenated reply under the wait that began at `firstAtMs` (none: nothing to store); a failed write rejects. */
+  private async storeInWait(sms: MobileOriginatedSms, firstAtMs: number | undefined): Promise<void> {
+    if (sms.concatenation && firstAtMs !== undefined) await this.options.store.savePendingMoPart(pendingMoPartOf(sms, sms.concatenation, firstAtMs));
   }
 
   /** A reply released by time or by the pending bound: nobody waits for its outcome. */
