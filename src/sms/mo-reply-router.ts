@@ -40,8 +40,10 @@ export class MoReplyRouter {
   private readonly reassembler: ConcatReassembler;
   private readonly routed: RoutedReplies;
   private timer: NodeJS.Timeout | undefined;
-  /** Late replies that could not wait again, to be routed once more later. */
-  private readonly retries = new Set<NodeJS.Timeout>();
+  /** Late replies that could not wait again, to be routed once more later, by the wait their rows name. */
+  private readonly retries = new Map<NodeJS.Timeout, string | undefined>();
+  /** Set while replies beyond the retry bound wait, stored, for `routeStranded`. */
+  private strandedSweep: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly options: MoReplyRouterOptions) {
@@ -94,8 +96,10 @@ export class MoReplyRouter {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const retry of this.retries) clearTimeout(retry);
+    for (const retry of this.retries.keys()) clearTimeout(retry);
     this.retries.clear();
+    clearTimeout(this.strandedSweep);
+    this.strandedSweep = undefined;
   }
 
   /**
@@ -186,16 +190,57 @@ export class MoReplyRouter {
     return true;
   }
 
-  /** Route a reply that could not wait again once more, a reassembly timeout later; beyond the bound, the next start-up does. */
+  /**
+   * Route a reply that could not wait again once more, a reassembly timeout later. Beyond the bound its parts
+   * stay stored, and a sweep a reassembly timeout later routes every stored reply held nowhere in memory.
+   */
   private retryLater(sms: ReassembledSms): void {
-    if (this.stopped || this.retries.size >= this.options.replies.maxPendingReassemblies) return;
+    if (this.stopped) return;
     this.routed.remember(sms, true);
+    if (this.retries.size >= this.options.replies.maxPendingReassemblies) {
+      this.sweepStrandedLater();
+      return;
+    }
     const retry = setTimeout(() => {
       this.retries.delete(retry);
       this.routeLater(sms);
     }, this.options.replies.reassemblyTimeoutMs);
     retry.unref();
-    this.retries.add(retry);
+    this.retries.set(retry, waitName(sms));
+  }
+
+  private sweepStrandedLater(): void {
+    if (this.strandedSweep || this.stopped) return;
+    this.strandedSweep = setTimeout(() => {
+      this.strandedSweep = undefined;
+      this.routeStranded().catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'stored sms replies not read: swept again later');
+        this.sweepStrandedLater();
+      });
+    }, this.options.replies.reassemblyTimeoutMs);
+    this.strandedSweep.unref();
+  }
+
+  /**
+   * Route the stored replies that neither wait in memory nor wait for a retry: those beyond the retry bound, and
+   * rows a failed `forget` left behind. One routed meanwhile is admitted again under the same id: a duplicate.
+   */
+  private async routeStranded(): Promise<void> {
+    const rows = await this.options.store.pendingMoParts();
+    if (this.stopped) return;
+    const held = new Set(this.retries.values());
+    // Joins each wait's rows as start() does, then releases them all (a wait of 0 ms is over at once).
+    const joiner = new ConcatReassembler({ timeoutMs: 0, maxPending: Number.MAX_SAFE_INTEGER, clock: this.options.now });
+    const stranded: ReassembledSms[] = [];
+    for (const row of rows) {
+      const part = mobileOriginatedOf(row);
+      if (this.reassembler.waitingSince(part) === row.firstAtMs || held.has(`${row.messageKey}\u0000${row.firstAtMs}`)) continue;
+      const since = joiner.waitingSince(part);
+      const older = since !== undefined && since !== row.firstAtMs ? joiner.takeOut(part) : undefined;
+      if (older) stranded.push(older);
+      stranded.push(...joiner.add(part, row.firstAtMs));
+    }
+    for (const reply of [...stranded, ...joiner.expire()]) this.routeLater(reply);
   }
 
   /**
@@ -266,7 +311,13 @@ export class MoReplyRouter {
  * that ended during the restart — is a duplicate to admission. A single SMS is not stored: any id will do.
  */
 function moTransactionId(sms: ReassembledSms): string {
+  const name = waitName(sms);
+  return name === undefined ? `mo-${randomUUID()}` : `mo-${hash('sha256', name, 'base64url')}`;
+}
+
+/** A joined reply's key and the start of its wait, as its stored rows name it; undefined for a single SMS. */
+function waitName(sms: ReassembledSms): string | undefined {
   const first = sms.parts[0];
-  if (!first?.concatenation || sms.firstAtMs === undefined) return `mo-${randomUUID()}`;
-  return `mo-${hash('sha256', `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}`, 'base64url')}`;
+  if (!first?.concatenation || sms.firstAtMs === undefined) return undefined;
+  return `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}`;
 }

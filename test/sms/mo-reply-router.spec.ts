@@ -157,6 +157,38 @@ describe('MoReplyRouter', () => {
     assert.deepEqual(admission.admitted.map(textOf).filter((text) => text !== 'other reply'), ['first half, second half']);
   });
 
+  it('routes a reply beyond the retry bound a reassembly timeout later, not only after a restart', async () => {
+    const admission = new Admission();
+    const failNow: Array<() => void> = [];
+    let calls = 0;
+    // The first two IMs are refused for now, each once the next reply has taken the one waiting slot.
+    const gated = Object.assign(Object.create(admission) as Admission, {
+      admit: async (id: string, body: TransactionBody) => {
+        calls += 1;
+        if (calls > 2) return admission.admit(id, body);
+        await new Promise<void>((resolve) => failNow.push(resolve));
+        throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
+      },
+    });
+    const reply = (reference: number, sequence: number, text: string): MobileOriginatedSms => ({ ...part(sequence, text), concatenation: { reference, total: 2, sequence } });
+    router = await startRouter(store, Date.now, gated, 100, 1);
+    await router.onMobileOriginated(reply(7, 1, 'seven, '));
+    const seven = router.onMobileOriginated(reply(7, 2, 'all of it'));
+    await waitUntil(() => failNow.length === 1, 2_000);
+    await router.onMobileOriginated(reply(8, 1, 'eight, '));
+    failNow[0]?.();
+    await seven; // retried later: the one retry slot
+    const eight = router.onMobileOriginated(reply(8, 2, 'all of it'));
+    await waitUntil(() => failNow.length === 2, 2_000);
+    await router.onMobileOriginated(reply(9, 1, 'nine, '));
+    failNow[1]?.();
+    await eight; // acknowledged, stored; no retry slot left
+    await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
+    await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+    const textById = new Map(admission.ids.map((id, index) => [id, textOf(admission.admitted[index])]));
+    assert.deepEqual([...textById.values()].sort(), ['eight, all of it', 'nine, ', 'seven, all of it']);
+  });
+
   it('still retries a reply whose completing part could not be stored with it, and stores that part when it is offered again', async () => {
     const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
     let saves = 0;
