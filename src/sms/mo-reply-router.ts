@@ -206,7 +206,7 @@ export class MoReplyRouter {
       this.routeLater(sms);
     }, this.options.replies.reassemblyTimeoutMs);
     retry.unref();
-    this.retries.set(retry, waitName(sms));
+    this.retries.set(retry, waitNameOf(sms));
   }
 
   private sweepStrandedLater(): void {
@@ -234,7 +234,7 @@ export class MoReplyRouter {
     const stranded: ReassembledSms[] = [];
     for (const row of rows) {
       const part = mobileOriginatedOf(row);
-      if (this.reassembler.waitingSince(part) === row.firstAtMs || held.has(`${row.messageKey}\u0000${row.firstAtMs}`)) continue;
+      if (this.reassembler.waitingSince(part) === row.firstAtMs || held.has(waitName(row.messageKey, row.firstAtMs))) continue;
       const since = joiner.waitingSince(part);
       const older = since !== undefined && since !== row.firstAtMs ? joiner.takeOut(part) : undefined;
       if (older) stranded.push(older);
@@ -311,13 +311,16 @@ export class MoReplyRouter {
  * that ended during the restart — is a duplicate to admission. A single SMS is not stored: any id will do.
  */
 function moTransactionId(sms: ReassembledSms): string {
-  const name = waitName(sms);
+  const name = waitNameOf(sms);
   return name === undefined ? `mo-${randomUUID()}` : `mo-${hash('sha256', name, 'base64url')}`;
 }
 
 /** A joined reply's key and the start of its wait, as its stored rows name it; undefined for a single SMS. */
-function waitName(sms: ReassembledSms): string | undefined {
+function waitNameOf(sms: ReassembledSms): string | undefined {
   const first = sms.parts[0];
-  if (!first?.concatenation || sms.firstAtMs === undefined) return undefined;
-  return `${reassemblyKey(first, first.concatenation)}\u0000${sms.firstAtMs}`;
+  return first?.concatenation && sms.firstAtMs !== undefined ? waitName(reassemblyKey(first, first.concatenation), sms.firstAtMs) : undefined;
+}
+
+function waitName(messageKey: string, firstAtMs: number): string {
+  return `${messageKey}\u0000${firstAtMs}`;
 }
