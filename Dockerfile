@@ -26,5 +26,5 @@ USER node
 EXPOSE 7301 9301
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:9301/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=32", "--single-threaded-gc", "dist/src/cli/main.js"]
 CMD ["serve", "--config", "config/default.yaml"]

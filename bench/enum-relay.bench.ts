@@ -10,7 +10,7 @@ import { canPin, pinRunningProcess, spawnRpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
 import { dnsdistInstalled, startDnsdistRelay } from './support/dnsdist-relay';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
-import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
+import { launcherNodeOptions, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { errorCount, median } from './support/load-driver';
 import { PeerProcess, type Traffic } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
@@ -209,6 +209,7 @@ async function measure(rig: Rig, settings: Settings): Promise<BenchResult> {
       overKamailioReference: Math.round((perSecond / KAMAILIO_REFERENCE_TPS) * 100) / 100,
       errors,
       gatewayPeakRssMb: stats.peakRssMb,
+      gatewayNodeOptions: launcherNodeOptions().join(' '),
       pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers, relay and knotd on CPU ${LOAD_CPU}` : 'no',
     },
     baseline: `Kamailio enum module, 32 blocking workers: ~${KAMAILIO_REFERENCE_TPS} look-ups/s on such a machine (reference figure from issue 4, not run here)`,

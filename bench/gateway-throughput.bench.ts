@@ -8,7 +8,7 @@ import { writeEnumZone, writeSspDomainZone } from './support/bench-zones';
 import { canPin, spawnRpcChild, type RpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
-import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
+import { launcherNodeOptions, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { errorCount, median, type ClosedLoopResult, type OpenLoopResult } from './support/load-driver';
 import { PeerProcess, type Traffic } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
@@ -239,6 +239,7 @@ function resultOf(settings: Settings, { gw, fwd, dns, rate, gwOpen, fwdOpen, rss
       gatewayHeapTotalMb: memory.heapTotalMb,
       gatewayExternalMb: memory.externalMb,
       errors,
+      gatewayNodeOptions: `${launcherNodeOptions().join(' ')} (the forwarder: Node's defaults)`,
       pinned: settings.pin ? `gateway/forwarder on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; knotd unpinned` : 'no',
     },
     baseline: 'bare Node HTTP forwarder (node:http + undici Pool), same 4 HTTP exchanges and XML bytes per message, same load peers, same run',

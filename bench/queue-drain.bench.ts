@@ -12,7 +12,7 @@ import { canPin } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
 import { fillQueue } from './support/fill-queue';
-import { startGatewayProcess, type GatewayProcess } from './support/gateway-process';
+import { launcherNodeOptions, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
 import { PeerProcess, type PeerReport } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
 import { coresUsed } from './support/process-stats';
@@ -223,6 +223,7 @@ function resultOf(settings: Settings, fillSeconds: number, drain: Drain): BenchR
       doneAfter: after.done,
       gatewayCoresUsed: drain.gatewayCores,
       gatewayPeakRssMb: stats.peakRssMb,
+      gatewayNodeOptions: launcherNodeOptions().join(' '),
       pinned: settings.pin ? `gateway on CPU ${GATEWAY_CPU}; load peers on CPU ${LOAD_CPU}; knotd unpinned` : 'no',
     },
     baseline: 'none in process; target from issue 4',

@@ -1,6 +1,6 @@
 // A gateway under test in its own process (`ssp-gateway serve`), optionally pinned to one CPU and CPU-profiled.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../test/support/paths';
 import { pinnedCommand } from './child-rpc';
@@ -34,14 +34,23 @@ export interface GatewayProcess {
 }
 
 const READY_LINE = /SSP (\S+) admin (\S+)/;
+const MAIN_SCRIPT = path.join(repoRoot, 'dist/src/cli/main.js');
 
-/** Start `ssp-gateway serve` and resolve once it prints its bound SSP and admin URLs (after start-up). */
+/** The Node options `ssp-gateway` starts with: its entry point's `#!/usr/bin/env -S node …` line. */
+export function launcherNodeOptions(): string[] {
+  const firstLine = readFileSync(MAIN_SCRIPT, 'utf8').split('\n', 1)[0] ?? '';
+  const options = /^#!\/usr\/bin\/env -S node((?: \S+)*)$/.exec(firstLine);
+  if (!options) throw new Error(`${MAIN_SCRIPT} does not start with '#!/usr/bin/env -S node …'`);
+  return options[1]?.split(' ').filter(Boolean) ?? [];
+}
+
+/** Start `ssp-gateway serve` with its launcher's Node options and resolve once it prints its bound SSP and admin URLs (after start-up). */
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayProcess> {
   const configFile = path.join(options.dir, `${options.name}.json`);
   writeFileSync(configFile, JSON.stringify(options.config, null, 2));
   const profileDir = path.join(options.dir, `${options.name}-profile`);
-  const nodeArgs = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const { command, args } = pinnedCommand(options.cpu, process.execPath, [...nodeArgs, path.join(repoRoot, 'dist/src/cli/main.js'), 'serve', '--config', configFile]);
+  const nodeArgs = [...launcherNodeOptions(), ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const { command, args } = pinnedCommand(options.cpu, process.execPath, [...nodeArgs, MAIN_SCRIPT, 'serve', '--config', configFile]);
   const log = openSync(path.join(options.dir, `${options.name}.log`), 'w');
   const child = spawn(command, args, { stdio: ['ignore', log, 'pipe'] });
   closeSync(log);
