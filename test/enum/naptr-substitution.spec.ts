@@ -1,6 +1,7 @@
 // Tests of the NAPTR regexp field (RFC 3402 §3.2): delimiters, escapes, flags, back-references, linear-time matching.
 import { strict as assert } from 'node:assert';
 import { applySubstitution, parseSubstitution, readWholeStringReplacement } from '../../src/enum/naptr-substitution';
+import { seededRandom } from '../support/seeded-random';
 
 const AUS = '+4790000001';
 
@@ -69,6 +70,24 @@ describe('naptr-substitution', () => {
     for (const regexp of plain) it(regexp, () => assert.equal(readWholeStringReplacement(regexp), rewrite(regexp)));
     const others = ['!^(.*)$!im:\\1@y.test!', '!^.*$!im:a\\!b@y.test!', '!^.*$!im:x!g', '!^.*$!im:x', '!^\\+47.*$!im:x!', '$^.*$$im:x$', '1^.*$1im:x1', ''];
     for (const regexp of others) it(`leaves ${JSON.stringify(regexp)} to the parser`, () => assert.equal(readWholeStringReplacement(regexp), null));
+
+    it('agrees with parsing on 50,000 generated fields, hostile ones included', () => {
+      const random = seededRandom(3_402);
+      const pieces = ['^', '.', '*', '$', '(', ')', '\\', '1', 'i', 'I', 'x', ':', '@', '/', '|', '[', ']', '{', '}', '+', '?', 'sip:', '9'];
+      let readFast = 0;
+      for (let index = 0; index < 50_000; index += 1) {
+        const delim = ['!', '/', '|', '#'][random(4)] as string;
+        let regexp = delim + ['^.*$', '^(.*)$', ''][random(3)] + delim;
+        for (let length = random(24); length > 0; length -= 1) regexp += random(5) === 0 ? delim : pieces[random(pieces.length)];
+        if (random(2) === 1) regexp += delim;
+        if (random(5) === 0) regexp += 'i';
+        const fast = readWholeStringReplacement(regexp);
+        if (fast === null) continue;
+        readFast += 1;
+        assert.equal(fast, rewrite(regexp), `regexp field ${JSON.stringify(regexp)}`);
+      }
+      assert.ok(readFast > 1_000, `the fast path took too few fields to prove anything: ${readFast}`);
+    });
   });
 
   it('a catastrophic-backtracking pattern is evaluated in linear time (outcome only)', () => {
