@@ -44,6 +44,8 @@ export class MoReplyRouter {
   private readonly retries = new Map<NodeJS.Timeout, string | undefined>();
   /** Set while replies beyond the retry bound wait, stored, for `routeStranded`. */
   private strandedSweep: NodeJS.Timeout | undefined;
+  /** Joined replies being routed now, by the wait their rows name (and how many routings): the sweep leaves them be. */
+  private readonly inRoute = new Map<string, number>();
   private stopped = false;
 
   constructor(private readonly options: MoReplyRouterOptions) {
@@ -107,6 +109,15 @@ export class MoReplyRouter {
    * that failed for now and the other parts cannot wait again, for `sms` to be stored with them for a retry.
    */
   private async routeReleased(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
+    const leave = this.enterRoute(whole);
+    try {
+      await this.routeHeld(whole, sms);
+    } finally {
+      leave();
+    }
+  }
+
+  private async routeHeld(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
     try {
       await this.route(whole);
       this.routed.remember(whole);
@@ -135,13 +146,31 @@ export class MoReplyRouter {
 
   /** A reply released by time or by the pending bound: nobody waits for its outcome. */
   private routeLater(sms: ReassembledSms): void {
-    void this.route(sms).then(
-      () => {
-        this.routed.remember(sms);
-        return this.forget(sms);
-      },
-      (error: unknown) => this.lateRouteFailed(sms, error),
-    );
+    const leave = this.enterRoute(sms);
+    void this.route(sms)
+      .then(
+        () => {
+          this.routed.remember(sms);
+          return this.forget(sms);
+        },
+        (error: unknown) => this.lateRouteFailed(sms, error),
+      )
+      .finally(leave);
+  }
+
+  /**
+   * Mark a joined reply as being routed until the returned function is called (after its rows are forgotten, or
+   * it waits again or for a retry): until then its stored rows are its router's, not the sweep's.
+   */
+  private enterRoute(sms: ReassembledSms): () => void {
+    const name = waitNameOf(sms);
+    if (name === undefined) return () => undefined;
+    this.inRoute.set(name, (this.inRoute.get(name) ?? 0) + 1);
+    return () => {
+      const left = (this.inRoute.get(name) ?? 1) - 1;
+      if (left > 0) this.inRoute.set(name, left);
+      else this.inRoute.delete(name);
+    };
   }
 
   /**
@@ -222,13 +251,15 @@ export class MoReplyRouter {
   }
 
   /**
-   * Route the stored replies that neither wait in memory nor wait for a retry: those beyond the retry bound, and
-   * rows a failed `forget` left behind. One routed meanwhile is admitted again under the same id: a duplicate.
+   * Route the stored replies that neither wait in memory, nor wait for a retry, nor are being routed: those beyond
+   * the retry bound, and rows a failed `forget` left behind. (Routed by others, a reply's first parts would be
+   * admitted alone under its id, before the whole.) One routed and forgotten while the rows were read is
+   * admitted again under the same id, whole: a duplicate.
    */
   private async routeStranded(): Promise<void> {
     const rows = await this.options.store.pendingMoParts();
     if (this.stopped) return;
-    const held = new Set(this.retries.values());
+    const held = new Set([...this.retries.values(), ...this.inRoute.keys()]);
     // Joins each wait's rows as start() does, then releases them all (a wait of 0 ms is over at once).
     const joiner = new ConcatReassembler({ timeoutMs: 0, maxPending: Number.MAX_SAFE_INTEGER, clock: this.options.now });
     const stranded: ReassembledSms[] = [];

@@ -189,6 +189,46 @@ describe('MoReplyRouter', () => {
     assert.deepEqual([...textById.values()].sort(), ['eight, all of it', 'nine, ', 'seven, all of it']);
   });
 
+  it('leaves a reply that is being routed to its own routing when the sweep comes, so its first part is not admitted alone under its id', async () => {
+    const admission = new Admission();
+    const failOnce = new Set(['seven, all of it', 'eight, all of it']);
+    const failNow: Array<() => void> = [];
+    const releaseTen: Array<() => void> = [];
+    const gated = Object.assign(Object.create(admission) as Admission, {
+      admit: async (id: string, body: TransactionBody) => {
+        const text = textOf(body) || '';
+        if (text === 'ten, all of it') await new Promise<void>((resolve) => releaseTen.push(resolve));
+        if (!failOnce.delete(text)) return admission.admit(id, body);
+        await new Promise<void>((resolve) => failNow.push(resolve));
+        throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
+      },
+    });
+    const reply = (reference: number, sequence: number, text: string): MobileOriginatedSms => ({ ...part(sequence, text), concatenation: { reference, total: 2, sequence } });
+    router = await startRouter(store, Date.now, gated, 100, 1);
+    // As above: seven takes the one retry slot, eight finds none and sets the sweep a reassembly timeout later.
+    await router.onMobileOriginated(reply(7, 1, 'seven, '));
+    const seven = router.onMobileOriginated(reply(7, 2, 'all of it'));
+    await waitUntil(() => failNow.length === 1, 2_000);
+    await router.onMobileOriginated(reply(8, 1, 'eight, '));
+    failNow[0]?.();
+    await seven;
+    const eight = router.onMobileOriginated(reply(8, 2, 'all of it'));
+    await waitUntil(() => failNow.length === 2, 2_000);
+    await router.onMobileOriginated(reply(9, 1, 'nine, '));
+    failNow[1]?.();
+    await eight;
+    // Ten completes and is being routed (its IM not stored yet) when the sweep reads the stored parts.
+    await router.onMobileOriginated(reply(10, 1, 'ten, '));
+    const ten = router.onMobileOriginated(reply(10, 2, 'all of it'));
+    await waitUntil(() => releaseTen.length === 1, 2_000);
+    await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    releaseTen[0]?.();
+    await ten;
+    await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+    assert.deepEqual(admission.admitted.map(textOf).filter((text) => String(text).startsWith('ten')), ['ten, all of it']);
+  });
+
   it('still retries a reply whose completing part could not be stored with it, and stores that part when it is offered again', async () => {
     const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
     let saves = 0;
