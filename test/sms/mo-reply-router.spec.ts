@@ -157,76 +157,72 @@ describe('MoReplyRouter', () => {
     assert.deepEqual(admission.admitted.map(textOf).filter((text) => text !== 'other reply'), ['first half, second half']);
   });
 
-  it('routes a reply beyond the retry bound a reassembly timeout later, not only after a restart', async () => {
-    const admission = new Admission();
-    const failNow: Array<() => void> = [];
-    let calls = 0;
-    // The first two IMs are refused for now, each once the next reply has taken the one waiting slot.
-    const gated = Object.assign(Object.create(admission) as Admission, {
-      admit: async (id: string, body: TransactionBody) => {
-        calls += 1;
-        if (calls > 2) return admission.admit(id, body);
-        await new Promise<void>((resolve) => failNow.push(resolve));
-        throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
-      },
-    });
-    const reply = (reference: number, sequence: number, text: string): MobileOriginatedSms => ({ ...part(sequence, text), concatenation: { reference, total: 2, sequence } });
-    router = await startRouter(store, Date.now, gated, 100, 1);
-    await router.onMobileOriginated(reply(7, 1, 'seven, '));
-    const seven = router.onMobileOriginated(reply(7, 2, 'all of it'));
-    await waitUntil(() => failNow.length === 1, 2_000);
-    await router.onMobileOriginated(reply(8, 1, 'eight, '));
-    failNow[0]?.();
-    await seven; // retried later: the one retry slot
-    const eight = router.onMobileOriginated(reply(8, 2, 'all of it'));
-    await waitUntil(() => failNow.length === 2, 2_000);
-    await router.onMobileOriginated(reply(9, 1, 'nine, '));
-    failNow[1]?.();
-    await eight; // acknowledged, stored; no retry slot left
-    await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
-    await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
-    const textById = new Map(admission.ids.map((id, index) => [id, textOf(admission.admitted[index])]));
-    assert.deepEqual([...textById.values()].sort(), ['eight, all of it', 'nine, ', 'seven, all of it']);
-  });
+  describe('beyond the retry bound', () => {
+    const twoParts = (reference: number, sequence: number, text: string): MobileOriginatedSms => ({ ...part(sequence, text), concatenation: { reference, total: 2, sequence } });
+    const busy = () => new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
 
-  it('leaves a reply that is being routed to its own routing when the sweep comes, so its first part is not admitted alone under its id', async () => {
-    const admission = new Admission();
-    const failOnce = new Set(['seven, all of it', 'eight, all of it']);
-    const failNow: Array<() => void> = [];
-    const releaseTen: Array<() => void> = [];
-    const gated = Object.assign(Object.create(admission) as Admission, {
-      admit: async (id: string, body: TransactionBody) => {
-        const text = textOf(body) || '';
-        if (text === 'ten, all of it') await new Promise<void>((resolve) => releaseTen.push(resolve));
-        if (!failOnce.delete(text)) return admission.admit(id, body);
-        await new Promise<void>((resolve) => failNow.push(resolve));
-        throw new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true });
-      },
+    /**
+     * An admission that refuses 'seven, all of it' and 'eight, all of it' once each when `failNow` says so, and
+     * holds the IMs named in `held` until released.
+     */
+    function gatedAdmission(admission: Admission, failNow: Array<() => void>, held = new Map<string, Array<() => void>>()): Admission {
+      const failOnce = new Set(['seven, all of it', 'eight, all of it']);
+      return Object.assign(Object.create(admission) as Admission, {
+        admit: async (id: string, body: TransactionBody) => {
+          const text = textOf(body) || '';
+          const releases = held.get(text);
+          if (releases) await new Promise<void>((resolve) => releases.push(resolve));
+          if (!failOnce.delete(text)) return admission.admit(id, body);
+          await new Promise<void>((resolve) => failNow.push(resolve));
+          throw busy();
+        },
+      });
+    }
+
+    /** Seven takes the one retry slot; eight, refused once nine's first part holds the one waiting slot, finds none. */
+    async function overflowRetries(failNow: Array<() => void>): Promise<void> {
+      const active = router as MoReplyRouter;
+      await active.onMobileOriginated(twoParts(7, 1, 'seven, '));
+      const seven = active.onMobileOriginated(twoParts(7, 2, 'all of it'));
+      await waitUntil(() => failNow.length === 1, 2_000);
+      await active.onMobileOriginated(twoParts(8, 1, 'eight, '));
+      failNow[0]?.();
+      await seven; // retried later: the one retry slot
+      const eight = active.onMobileOriginated(twoParts(8, 2, 'all of it'));
+      await waitUntil(() => failNow.length === 2, 2_000);
+      await active.onMobileOriginated(twoParts(9, 1, 'nine, '));
+      failNow[1]?.();
+      await eight; // acknowledged, stored; no retry slot left: the sweep comes a reassembly timeout later
+    }
+
+    it('routes a reply a reassembly timeout later, not only after a restart', async () => {
+      const admission = new Admission();
+      const failNow: Array<() => void> = [];
+      router = await startRouter(store, Date.now, gatedAdmission(admission, failNow), 100, 1);
+      await overflowRetries(failNow);
+      await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
+      await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+      const textById = new Map(admission.ids.map((id, index) => [id, textOf(admission.admitted[index])]));
+      assert.deepEqual([...textById.values()].sort(), ['eight, all of it', 'nine, ', 'seven, all of it']);
     });
-    const reply = (reference: number, sequence: number, text: string): MobileOriginatedSms => ({ ...part(sequence, text), concatenation: { reference, total: 2, sequence } });
-    router = await startRouter(store, Date.now, gated, 100, 1);
-    // As above: seven takes the one retry slot, eight finds none and sets the sweep a reassembly timeout later.
-    await router.onMobileOriginated(reply(7, 1, 'seven, '));
-    const seven = router.onMobileOriginated(reply(7, 2, 'all of it'));
-    await waitUntil(() => failNow.length === 1, 2_000);
-    await router.onMobileOriginated(reply(8, 1, 'eight, '));
-    failNow[0]?.();
-    await seven;
-    const eight = router.onMobileOriginated(reply(8, 2, 'all of it'));
-    await waitUntil(() => failNow.length === 2, 2_000);
-    await router.onMobileOriginated(reply(9, 1, 'nine, '));
-    failNow[1]?.();
-    await eight;
-    // Ten completes and is being routed (its IM not stored yet) when the sweep reads the stored parts.
-    await router.onMobileOriginated(reply(10, 1, 'ten, '));
-    const ten = router.onMobileOriginated(reply(10, 2, 'all of it'));
-    await waitUntil(() => releaseTen.length === 1, 2_000);
-    await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    releaseTen[0]?.();
-    await ten;
-    await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
-    assert.deepEqual(admission.admitted.map(textOf).filter((text) => String(text).startsWith('ten')), ['ten, all of it']);
+
+    it('leaves a reply being routed to its routing when the sweep comes: its first part is not admitted alone under its id', async () => {
+      const admission = new Admission();
+      const failNow: Array<() => void> = [];
+      const releaseTen: Array<() => void> = [];
+      router = await startRouter(store, Date.now, gatedAdmission(admission, failNow, new Map([['ten, all of it', releaseTen]])), 100, 1);
+      await overflowRetries(failNow);
+      // Ten completes and is being routed (its IM not stored yet) when the sweep reads the stored parts.
+      await router.onMobileOriginated(twoParts(10, 1, 'ten, '));
+      const ten = router.onMobileOriginated(twoParts(10, 2, 'all of it'));
+      await waitUntil(() => releaseTen.length === 1, 2_000);
+      await waitUntil(() => admission.admitted.some((body) => textOf(body) === 'eight, all of it'), 3_000);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      releaseTen[0]?.();
+      await ten;
+      await waitUntil(async () => (await store.pendingMoParts()).length === 0, 2_000);
+      assert.deepEqual(admission.admitted.map(textOf).filter((text) => String(text).startsWith('ten')), ['ten, all of it']);
+    });
   });
 
   it('still retries a reply whose completing part could not be stored with it, and stores that part when it is offered again', async () => {
