@@ -4,6 +4,7 @@ import { checkServedFiles, loadConfigFile } from '../config';
 import { createLogger } from '../log';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { noPositionals } from './argument-checks';
+import { missingNodeOptions } from './node-options';
 import { parseCommandArgs, usageError } from './parse-command-args';
 
 const USAGE = 'ssp-gateway serve --config FILE';
@@ -15,6 +16,8 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   const config = loadConfigFile(values.config);
   checkServedFiles(config);
   const logger = createLogger(config.log.level, { domain: config.domain });
+  const missing = missingNodeOptions(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length > 0) logger.warn({ missing }, 'node started without the options the gateway is tuned for (README § Node options): more CPU per transaction');
   const gateway = await startGateway(config, { logger });
   io.stderr(`ssp-gateway ${config.domain}: SSP ${gateway.sspUrl} admin ${gateway.adminUrl}`);
   // SIGHUP re-reads the zone files without a restart (embedded mode); a bad file keeps the old data.

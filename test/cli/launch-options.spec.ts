@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TUNED_NODE_OPTIONS, missingNodeOptions } from '../../src/cli/node-options';
 import { repoRoot } from '../support/paths';
 
 const read = (file: string): string => readFileSync(path.join(repoRoot, file), 'utf8');
@@ -16,7 +17,8 @@ function entryPointNodeOptions(): string[] {
 
 describe('how ssp-gateway is launched', () => {
   it('gives V8 a 32 MB young generation and no garbage-collector threads, from its entry point', () => {
-    assert.deepEqual(entryPointNodeOptions(), ['--max-semi-space-size=32', '--single-threaded-gc']);
+    assert.deepEqual(TUNED_NODE_OPTIONS, ['--max-semi-space-size=32', '--single-threaded-gc']);
+    assert.deepEqual(entryPointNodeOptions(), TUNED_NODE_OPTIONS);
   });
 
   it('starts Node with the same options from npm start and from the Docker image', () => {
@@ -35,5 +37,17 @@ describe('how ssp-gateway is launched', () => {
     const run = spawnSync(interpreter, [argument, main, 'help'], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /usage: ssp-gateway <command>/);
+  });
+
+  describe('tells which tuned options a process was started without', () => {
+    const cases: Array<[string, string[], string, string[]]> = [
+      ['none given', [], '', ['--max-semi-space-size=32', '--single-threaded-gc']],
+      ['both on the command line', ['--max-semi-space-size=32', '--single-threaded-gc'], '', []],
+      ['one in NODE_OPTIONS', ['--single-threaded-gc'], '--max-semi-space-size=32 --enable-source-maps', []],
+      ['another young generation size, in V8 spelling: a choice', ['--max_semi_space_size=8'], '', ['--single-threaded-gc']],
+      ['collector threads turned on explicitly: a choice', ['--no-single-threaded-gc'], '', ['--max-semi-space-size=32']],
+      ['options of other names only', ['--cpu-prof', '--inspect'], ' ', ['--max-semi-space-size=32', '--single-threaded-gc']],
+    ];
+    for (const [name, execArgv, env, missing] of cases) it(name, () => assert.deepEqual(missingNodeOptions(execArgv, env), missing));
   });
 });
