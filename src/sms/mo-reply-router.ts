@@ -4,7 +4,7 @@ import { toGatewayError } from '../errors';
 import type { Logger } from '../log';
 import type { GatewayMetrics } from '../metrics';
 import type { SendMessageRequest } from '../ssp';
-import type { SmsStore } from '../store';
+import type { RoutedMoReply, SmsStore } from '../store';
 import { composeSms } from './compose-sms';
 import { ConcatReassembler, reassemblyKey, type ReassembledSms } from './concat-reassembler';
 import { normaliseSmsAddress, type ConversationCorrelator, type ReplyMatch } from './conversation-correlator';
@@ -60,7 +60,9 @@ export class MoReplyRouter {
    * admission if it was admitted — never joined with the newer wait's parts.
    */
   async start(): Promise<void> {
-    for (const row of await this.options.store.pendingMoParts()) {
+    const { store, replies } = this.options;
+    for (const reply of await store.routedMoReplies(this.options.now() - replies.reassemblyTimeoutMs)) this.routed.restore(reply);
+    for (const row of await store.pendingMoParts()) {
       const part = mobileOriginatedOf(row);
       const since = this.reassembler.waitingSince(part);
       const older = since !== undefined && since !== row.firstAtMs ? this.reassembler.takeOut(part) : undefined;
@@ -118,9 +120,10 @@ export class MoReplyRouter {
   }
 
   private async routeHeld(whole: ReassembledSms, sms: MobileOriginatedSms): Promise<void> {
+    let routed: RoutedMoReply | undefined;
     try {
       await this.route(whole);
-      this.routed.remember(whole);
+      routed = this.routed.remember(whole);
     } catch (error) {
       // Refused for good: the SMSC drops `sms`, and the parts before it go too, as they would without a restart.
       if (!toGatewayError(error).transient) {
@@ -136,7 +139,7 @@ export class MoReplyRouter {
       await this.storeInWait(sms, whole.firstAtMs);
       return;
     }
-    await this.forget(whole);
+    await this.forget(whole, routed);
   }
 
   /** Store a part of a concatenated reply under the wait that began at `firstAtMs` (none: nothing to store); a failed write rejects. */
@@ -149,10 +152,7 @@ export class MoReplyRouter {
     const leave = this.enterRoute(sms);
     void this.route(sms)
       .then(
-        () => {
-          this.routed.remember(sms);
-          return this.forget(sms);
-        },
+        () => this.forget(sms, this.routed.remember(sms)),
         (error: unknown) => this.lateRouteFailed(sms, error),
       )
       .finally(leave);
@@ -275,15 +275,18 @@ export class MoReplyRouter {
   }
 
   /**
-   * Delete the stored parts of a settled message. A failure is only logged: the IM is stored, and the rows
-   * left behind are routed once more after a restart — a duplicate to admission (same id), never a loss.
+   * Delete the stored parts of a settled message; when it was `routed`, keep its parts' texts in their place for a
+   * reassembly timeout, so that a part the SMSC offers again after a restart is still known as a repeat. A failure
+   * is only logged: the IM is stored, and the rows left behind are routed once more after a restart — a duplicate
+   * to admission (same id), never a loss.
    */
-  private async forget(sms: ReassembledSms): Promise<void> {
+  private async forget(sms: ReassembledSms, routed?: RoutedMoReply): Promise<void> {
     const first = sms.parts[0];
     if (!first?.concatenation || sms.firstAtMs === undefined) return;
     const sequences = sms.parts.flatMap((part) => (part.concatenation ? [part.concatenation.sequence] : []));
+    const memory = routed && { routedAtMs: routed.routedAtMs, texts: routed.texts, forgetBeforeMs: routed.routedAtMs - this.options.replies.reassemblyTimeoutMs };
     try {
-      await this.options.store.deletePendingMoParts(reassemblyKey(first, first.concatenation), sms.firstAtMs, sequences);
+      await this.options.store.deletePendingMoParts(reassemblyKey(first, first.concatenation), sms.firstAtMs, sequences, memory);
     } catch (error) {
       this.options.logger.error({ err: error, from: sms.from }, 'stored sms reply parts not deleted');
     }

@@ -1,5 +1,6 @@
 // Replies routed in the last reassembly timeout: the parts the SMSC may offer again once more.
 import { reassemblyKey, type ReassembledSms } from './concat-reassembler';
+import type { RoutedMoReply } from '../store';
 import type { MobileOriginatedSms } from './sms-transport';
 
 export interface RoutedRepliesOptions {
@@ -26,22 +27,35 @@ export interface RepeatedPart {
  * An SMSC offers a part again when our acknowledgement was lost. While its message waits, the reassembler takes
  * the repeat once; once the message was routed, the repeat would start a message of its own and reach the IM
  * user twice. A part with the key, sequence and text of a part of a reply routed within `keepMs` is such a
- * repeat (a new message reusing the UDH reference has other text). Kept in memory: a repeat that comes after
- * a restart is not recognised.
+ * repeat (a new message reusing the UDH reference has other text). The store keeps what `remember` returns
+ * with the routed reply's rows, and `restore` takes it up after a restart (the crash may have lost our
+ * acknowledgement).
  */
 export class RoutedReplies {
   private readonly byKey = new Map<string, RoutedReply>();
 
   constructor(private readonly options: RoutedRepliesOptions) {}
 
-  /** `retrying`: acknowledged and stored, to be routed by a retry; its repeats are stored with it, not made replies. */
-  remember(reply: ReassembledSms, retrying = false): void {
+  /**
+   * `retrying`: acknowledged and stored, to be routed by a retry; its repeats are stored with it, not made replies.
+   * Returns what to store with a routed reply (undefined for a single SMS).
+   */
+  remember(reply: ReassembledSms, retrying = false): RoutedMoReply | undefined {
     const first = reply.parts[0];
-    if (!first?.concatenation) return;
-    const key = reassemblyKey(first, first.concatenation);
+    if (!first?.concatenation) return undefined;
+    const messageKey = reassemblyKey(first, first.concatenation);
     const texts = new Map(reply.parts.flatMap((part) => (part.concatenation ? [[part.concatenation.sequence, part.text] as const] : [])));
-    this.byKey.delete(key);
-    this.byKey.set(key, { atMs: this.options.now(), texts, ...(retrying && reply.firstAtMs !== undefined ? { retryingFromMs: reply.firstAtMs } : {}) });
+    const routedAtMs = this.options.now();
+    this.byKey.delete(messageKey);
+    this.byKey.set(messageKey, { atMs: routedAtMs, texts, ...(retrying && reply.firstAtMs !== undefined ? { retryingFromMs: reply.firstAtMs } : {}) });
+    this.forgetOld();
+    return { messageKey, routedAtMs, texts };
+  }
+
+  /** A reply routed before a restart, as the store kept it (take them up oldest first). */
+  restore(reply: RoutedMoReply): void {
+    this.byKey.delete(reply.messageKey);
+    this.byKey.set(reply.messageKey, { atMs: reply.routedAtMs, texts: reply.texts });
     this.forgetOld();
   }
 

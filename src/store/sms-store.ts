@@ -61,6 +61,21 @@ export interface PendingMoPart {
   firstAtMs: number;
 }
 
+/** A reply passed on as an IM: its parts' texts by sequence, so that the SMSC's repeat of a part is known as one. */
+export interface RoutedMoReply {
+  messageKey: string;
+  routedAtMs: number;
+  texts: ReadonlyMap<number, string>;
+}
+
+/** What forgetting a routed reply's waiting parts remembers of it: see `SmsStore.deletePendingMoParts`. */
+export interface RoutedMoMemory {
+  routedAtMs: number;
+  texts: ReadonlyMap<number, string>;
+  /** Routed replies remembered before this are forgotten in the same write (they are older than a reassembly timeout). */
+  forgetBeforeMs: number;
+}
+
 /**
  * SMS bookkeeping that must survive a restart. Implementations must pass test/store/sms-store.contract.ts.
  */
@@ -93,8 +108,14 @@ export interface SmsStore {
    * Rejects with a transient STORE_WRITE_FAILED, so that the SMSC offers the part again.
    */
   savePendingMoPart(part: PendingMoPart): Promise<void>;
-  /** Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good. */
-  deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void>;
+  /**
+   * Forget these parts of the message whose wait began at `firstAtMs`: it was routed, or refused for good.
+   * With `routed`, in the same write, remember its parts' texts as the key's routed reply (replacing the one
+   * before) and forget routed replies older than `routed.forgetBeforeMs`: see `routedMoReplies`.
+   */
+  deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[], routed?: RoutedMoMemory): Promise<void>;
+  /** The routed replies remembered since `sinceMs`, oldest first: the parts an SMSC may still offer again after a restart. */
+  routedMoReplies(sinceMs: number): Promise<RoutedMoReply[]>;
   /** The parts of the wait that began at `fromFirstAtMs` wait on in a new wait, begun at `toFirstAtMs`. */
   moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void>;
   /** Every waiting part, by first arrival of its message: the order the reassembler releases them on timeout. */

@@ -1,7 +1,7 @@
 // SmsStore in SQLite (better-sqlite3, WAL): the same file as the transaction store, its own tables.
 import type Database from 'better-sqlite3';
 import { openSqlite } from './open-sqlite';
-import type { Conversation, PendingMoPart, ReceiptConclusion, SmsStore, SmsSubmission } from './sms-store';
+import type { Conversation, PendingMoPart, ReceiptConclusion, RoutedMoMemory, RoutedMoReply, SmsStore, SmsSubmission } from './sms-store';
 import { storeWriteFailed } from './store-write-failed';
 
 interface SubmissionRow {
@@ -24,6 +24,13 @@ interface ConversationRow {
   reply_number: string;
   im_user: string;
   last_active_at: number;
+}
+
+interface RoutedMoPartRow {
+  message_key: string;
+  sequence: number;
+  text: string;
+  routed_at: number;
 }
 
 interface PendingMoPartRow {
@@ -95,6 +102,14 @@ CREATE TABLE IF NOT EXISTS sms_waiting_mo_part (
   first_at INTEGER NOT NULL,
   PRIMARY KEY (message_key, first_at, sequence)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sms_routed_mo_part (
+  message_key TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  routed_at INTEGER NOT NULL,
+  PRIMARY KEY (message_key, sequence)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sms_routed_mo_part_age ON sms_routed_mo_part (routed_at);
 `;
 
 function toSubmission(row: SubmissionRow): SmsSubmission {
@@ -174,6 +189,10 @@ export class SqliteSmsStore implements SmsStore {
       deletePendingMoPart: this.db.prepare<[string, number, number]>('DELETE FROM sms_waiting_mo_part WHERE message_key = ? AND first_at = ? AND sequence = ?'),
       moveMoWait: this.db.prepare<[number, string, number]>('UPDATE sms_waiting_mo_part SET first_at = ? WHERE message_key = ? AND first_at = ?'),
       pendingMoParts: this.db.prepare<[], PendingMoPartRow>('SELECT * FROM sms_waiting_mo_part ORDER BY first_at, message_key, sequence'),
+      forgetRoutedReply: this.db.prepare<[string]>('DELETE FROM sms_routed_mo_part WHERE message_key = ?'),
+      forgetOldRoutedReplies: this.db.prepare<[number]>('DELETE FROM sms_routed_mo_part WHERE routed_at < ?'),
+      saveRoutedPart: this.db.prepare<[string, number, string, number]>('INSERT INTO sms_routed_mo_part (message_key, sequence, text, routed_at) VALUES (?, ?, ?, ?)'),
+      routedParts: this.db.prepare<[number], RoutedMoPartRow>('SELECT * FROM sms_routed_mo_part WHERE routed_at >= ? ORDER BY routed_at, message_key, sequence'),
     };
   }
 
@@ -242,12 +261,26 @@ export class SqliteSmsStore implements SmsStore {
     written(() => this.statements.savePendingMoPart.run({ ...part, smsc: part.smsc ?? null }));
   }
 
-  async deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[]): Promise<void> {
+  async deletePendingMoParts(messageKey: string, firstAtMs: number, sequences: readonly number[], routed?: RoutedMoMemory): Promise<void> {
     written(() =>
       this.db.transaction(() => {
         for (const sequence of sequences) this.statements.deletePendingMoPart.run(messageKey, firstAtMs, sequence);
+        if (!routed) return;
+        this.statements.forgetOldRoutedReplies.run(routed.forgetBeforeMs);
+        this.statements.forgetRoutedReply.run(messageKey);
+        for (const [sequence, text] of routed.texts) this.statements.saveRoutedPart.run(messageKey, sequence, text, routed.routedAtMs);
       })(),
     );
+  }
+
+  async routedMoReplies(sinceMs: number): Promise<RoutedMoReply[]> {
+    const byKey = new Map<string, { messageKey: string; routedAtMs: number; texts: Map<number, string> }>();
+    for (const row of this.statements.routedParts.all(sinceMs)) {
+      const reply = byKey.get(row.message_key) ?? { messageKey: row.message_key, routedAtMs: row.routed_at, texts: new Map<number, string>() };
+      reply.texts.set(row.sequence, row.text);
+      byKey.set(row.message_key, reply);
+    }
+    return [...byKey.values()];
   }
 
   async moveMoWait(messageKey: string, fromFirstAtMs: number, toFirstAtMs: number): Promise<void> {

@@ -291,6 +291,18 @@ describe('MoReplyRouter across a restart', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** `use` a router started on the store file left by a restart; it is stopped and the store closed after. */
+  async function afterRestart(now: () => number, admission: Admission, use: (router: MoReplyRouter, after: SqliteSmsStore) => Promise<void>): Promise<void> {
+    const after = new SqliteSmsStore(path);
+    const router = await startRouter(after, now, admission);
+    try {
+      await use(router, after);
+    } finally {
+      router.stop();
+      await after.close();
+    }
+  }
+
   /** Part 1 reaches a router that is then thrown away, as in a restart; the store file is all that is left. */
   async function acknowledgeFirstPartThenRestart(now: () => number, admission: Admission): Promise<void> {
     const before = new SqliteSmsStore(path);
@@ -303,16 +315,11 @@ describe('MoReplyRouter across a restart', () => {
   it('joins a part acknowledged before the restart with the part that arrives after it', async () => {
     const admission = new Admission();
     await acknowledgeFirstPartThenRestart(() => 1_000_000, admission);
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => 1_000_000, admission);
-    try {
+    await afterRestart(() => 1_000_000, admission, async (router, after) => {
       await router.onMobileOriginated(part(2, 'second half'));
       assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
       assert.deepEqual(await after.pendingMoParts(), [], 'the next start has nothing to take up');
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
 
   it('passes a reloaded reply on incomplete when the wait begun before the restart ends, not a whole timeout later', async () => {
@@ -320,29 +327,13 @@ describe('MoReplyRouter across a restart', () => {
     const admission = new Admission();
     await acknowledgeFirstPartThenRestart(() => now, admission);
     now += TIMEOUT_MS - 10;
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => now, admission);
-    try {
+    await afterRestart(() => now, admission, async (_router, after) => {
       assert.equal(admission.admitted.length, 0, 'part 2 may still come');
       now += 10;
       assert.equal(textOf(await admission.next()), 'first half, ');
       await waitUntil(async () => (await after.pendingMoParts()).length === 0, 2_000);
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
-
-  /** The crash: the whole reply's IM is stored, the process dies before its rows are deleted and part 2 acknowledged. */
-  async function admitWholeReplyThenCrash(admission: Admission): Promise<void> {
-    const before = new SqliteSmsStore(path);
-    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
-    const router = await startRouter(crashing, () => 1_000_000, admission);
-    await router.onMobileOriginated(part(1, 'first half, '));
-    await router.onMobileOriginated(part(2, 'second half'));
-    router.stop();
-    await before.close();
-  }
 
   it('admits a reply once, also after a restart, when moving its waiting rows to a new wait failed', async () => {
     let now = 1_000_000;
@@ -364,34 +355,63 @@ describe('MoReplyRouter across a restart', () => {
     assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
   });
 
+  /**
+   * A whole reply routed, then the restart, before the SMSC had our acknowledgement of part 2. `crashBeforeForget`:
+   * the process died after the reply's IM was stored but before its rows were deleted.
+   */
+  async function routeWholeReplyThenRestart(admission: Admission, now: () => number, crashBeforeForget = false): Promise<void> {
+    const before = new SqliteSmsStore(path);
+    const crashing = Object.assign(Object.create(before) as SqliteSmsStore, { deletePendingMoParts: async () => Promise.reject(new Error('killed')) });
+    const router = await startRouter(crashBeforeForget ? crashing : before, now, admission);
+    await router.onMobileOriginated(part(1, 'first half, '));
+    await router.onMobileOriginated(part(2, 'second half'));
+    router.stop();
+    await before.close();
+  }
+
+  it('knows a part the SMSC offers again after a restart as a repeat of the reply routed before it', async () => {
+    let now = 1_000_000;
+    const admission = new Admission();
+    await routeWholeReplyThenRestart(admission, () => now);
+    now += TIMEOUT_MS - 1;
+    await afterRestart(() => now, admission, async (router, after) => {
+      await router.onMobileOriginated(part(2, 'second half'));
+      assert.deepEqual(await after.pendingMoParts(), [], 'acknowledged without starting a reply of its own');
+      now += TIMEOUT_MS;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(admission.admitted.map(textOf), ['first half, second half']);
+    });
+  });
+
+  it('takes a part offered a reassembly timeout after its reply was routed, across a restart, as a new reply', async () => {
+    let now = 1_000_000;
+    const admission = new Admission();
+    await routeWholeReplyThenRestart(admission, () => now);
+    now += TIMEOUT_MS + 1;
+    await afterRestart(() => now, admission, async (router, after) => {
+      await router.onMobileOriginated(part(2, 'second half'));
+      assert.deepEqual((await after.pendingMoParts()).map((row) => row.text), ['second half'], 'waits for the rest of its reply');
+    });
+  });
+
   it('admits a reply again under the same id when the restart came after its IM was stored but before its parts were forgotten', async () => {
     const admission = new Admission();
-    await admitWholeReplyThenCrash(admission);
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => 2_000_000, admission);
-    try {
+    await routeWholeReplyThenRestart(admission, () => 1_000_000, true);
+    await afterRestart(() => 2_000_000, admission, async (router) => {
       await router.onMobileOriginated({ ...part(2, 'second half'), receivedAt: new Date('2026-11-23T12:05:00Z') });
       assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'first half, second half']);
       assert.equal(admission.ids[1], admission.ids[0], 'the second admission is a duplicate of the first (same id)');
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
 
   it('admits a reply whose wait ended during the restart under the id of the whole reply admitted before it', async () => {
     const admission = new Admission();
-    await admitWholeReplyThenCrash(admission);
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => 1_000_000 + TIMEOUT_MS + 1, admission);
-    try {
+    await routeWholeReplyThenRestart(admission, () => 1_000_000, true);
+    await afterRestart(() => 1_000_000 + TIMEOUT_MS + 1, admission, async () => {
       await admission.next();
       assert.deepEqual(admission.admitted.map(textOf), ['first half, second half', 'first half, ']);
       assert.equal(admission.ids[1], admission.ids[0], 'the incomplete copy is a duplicate to admission');
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
 
   /** Stored before the crash: a 3-part reply released with parts 1 and 2 (rows not yet deleted), then part 3 in a new wait. */
@@ -405,31 +425,21 @@ describe('MoReplyRouter across a restart', () => {
   it('routes the rows of an older wait apart from a newer wait of the same reply key, never joined with it', async () => {
     await storeTwoWaitsOfOneKey();
     const admission = new Admission();
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => 1_040_000, admission);
-    try {
+    await afterRestart(() => 1_040_000, admission, async (_router, after) => {
       assert.equal(textOf(await admission.next()), 'p1 p2 ');
       await waitUntil(async () => (await after.pendingMoParts()).length === 1, 2_000);
       assert.deepEqual((await after.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[3, 1_030_000]], 'part 3 waits on in its own wait');
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
 
   it('retries an older wait apart when its routing fails at start-up, never joining it with the newer wait of its key', async () => {
     await storeTwoWaitsOfOneKey();
     const admission = new Admission([new GatewayError('STORE_WRITE_FAILED', 'disk busy', { impsStatus: 500, transient: true })]);
-    const after = new SqliteSmsStore(path);
-    const router = await startRouter(after, () => 1_040_000, admission);
-    try {
+    await afterRestart(() => 1_040_000, admission, async (_router, after) => {
       await waitUntil(async () => admission.attempts === 1, 2_000);
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual((await after.pendingMoParts()).map((part) => [part.sequence, part.firstAtMs]), [[1, 1_000_000], [2, 1_000_000], [3, 1_030_000]], 'each wait keeps its rows');
       assert.equal(admission.admitted.length, 0);
-    } finally {
-      router.stop();
-      await after.close();
-    }
+    });
   });
 });

@@ -183,5 +183,26 @@ export function describeSmsStoreContract(name: string, open: () => Promise<SmsSt
         ],
       );
     });
+
+    it('remembers a routed reply in the write that forgets its waiting parts, the newest per key, for as long as asked', async () => {
+      await store.savePendingMoPart(pendingPart('msg-a', 1));
+      const texts = (...parts: string[]) => new Map(parts.map((text, index) => [index + 1, text]));
+      await store.deletePendingMoParts('msg-a', 1000, [1], { routedAtMs: 5000, texts: texts('old 1, ', 'old 2, ', 'old 3'), forgetBeforeMs: 0 });
+      await store.deletePendingMoParts('msg-a', 1000, [], { routedAtMs: 6000, texts: texts('new 1, ', 'new 2'), forgetBeforeMs: 0 });
+      await store.deletePendingMoParts('msg-b', 1000, [], { routedAtMs: 5500, texts: texts('b'), forgetBeforeMs: 0 });
+      await store.deletePendingMoParts('msg-c', 1000, []);
+      assert.deepEqual(await store.pendingMoParts(), []);
+      const replies = async (sinceMs: number) => (await store.routedMoReplies(sinceMs)).map((reply) => [reply.messageKey, reply.routedAtMs, [...reply.texts]]);
+      assert.deepEqual(await replies(0), [
+        ['msg-b', 5500, [[1, 'b']]],
+        ['msg-a', 6000, [[1, 'new 1, '], [2, 'new 2']]],
+      ]);
+      assert.deepEqual(await replies(5600), [['msg-a', 6000, [[1, 'new 1, '], [2, 'new 2']]]]);
+      await store.deletePendingMoParts('msg-d', 1000, [], { routedAtMs: 9000, texts: texts('d'), forgetBeforeMs: 6000 });
+      assert.deepEqual(await replies(0), [
+        ['msg-a', 6000, [[1, 'new 1, '], [2, 'new 2']]],
+        ['msg-d', 9000, [[1, 'd']]],
+      ]);
+    });
   });
 }
