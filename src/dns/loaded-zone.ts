@@ -28,7 +28,7 @@ export interface LoadedZone {
 }
 
 /** True when `name` is `apex` or below it. */
-export function isInZone(name: string, apex: string): boolean {
+function isInZone(name: string, apex: string): boolean {
   return apex === '' || name === apex || (name.endsWith(apex) && name.charAt(name.length - apex.length - 1) === '.');
 }
 

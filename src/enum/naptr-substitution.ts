@@ -4,7 +4,7 @@ import { RE2JS } from 're2js';
 import { translateEre } from './ere-translation';
 
 /** Regexps come from DNS zones we do not control: bound their size before any work is done on them. */
-export const MAX_REGEXP_LENGTH = 1024;
+const MAX_REGEXP_LENGTH = 1024;
 /** Distinct compiled EREs kept; real zones use a handful (`^.*$`, `^\+47(.*)$`), crafted ones must not grow memory. */
 const COMPILED_CACHE_ENTRIES = 10_000;
 /** RE2 leftmost-longest (POSIX) match, `.` matching any character as in ERE; `i` adds case folding. */

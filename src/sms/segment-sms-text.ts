@@ -9,7 +9,7 @@ export function chooseSmsEncoding(text: string): { encoding: SmsEncoding; units:
 }
 
 /** Units one character (a whole code point, as iterated by for…of) takes in `encoding`. */
-export function smsUnitsOf(char: string, encoding: SmsEncoding): number {
+function smsUnitsOf(char: string, encoding: SmsEncoding): number {
   return encoding === 'ucs2' ? char.length : gsmSeptetsOf(char.codePointAt(0) ?? 0);
 }
 

@@ -54,7 +54,7 @@ function decodeDetailedResult(element: XmlElement): DetailedResult {
 }
 
 /** `<MetaInfo clientOriginated><Requestor serviceID><User userID/></Requestor></MetaInfo>`. */
-export function decodeMetaInfo(element: XmlElement): MetaInfo {
+function decodeMetaInfo(element: XmlElement): MetaInfo {
   const metaInfo: MetaInfo = {};
   const clientOriginated = optionalYesNo(element, 'clientOriginated');
   if (clientOriginated !== undefined) metaInfo.clientOriginated = clientOriginated;

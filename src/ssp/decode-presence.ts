@@ -5,7 +5,7 @@ import type { XmlElement } from './parse-xml';
 import { findChild, findChildren, requireId } from './element-readers';
 
 /** `<PresenceValue userID><PresenceSubList xmlns="…WV-PA1.2">attributes</PresenceSubList></PresenceValue>`. */
-export function decodePresenceValue(element: XmlElement): PresenceValue {
+function decodePresenceValue(element: XmlElement): PresenceValue {
   const userID = requireId(element, 'userID');
   const subList = findChild(element, 'PresenceSubList');
   if (subList === undefined) return { userID, attributes: element.children.map(toXmlNode) };

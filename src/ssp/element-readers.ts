@@ -5,7 +5,7 @@ import type { XmlElement } from './parse-xml';
 import { badParameter, malformed } from './ssp-decode-error';
 
 /** Ids (transactionID, sessionID, userID, messageID, tokens) longer than this are refused: no peer needs more. */
-export const MAX_ID_LENGTH = 1024;
+const MAX_ID_LENGTH = 1024;
 
 const NUMBER = /^\s*[0-9]{1,12}\s*$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
