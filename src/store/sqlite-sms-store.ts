@@ -112,6 +112,22 @@ CREATE TABLE IF NOT EXISTS sms_routed_mo_part (
 CREATE INDEX IF NOT EXISTS sms_routed_mo_part_age ON sms_routed_mo_part (routed_at);
 `;
 
+const WAITING_PART_COLUMNS = 'message_key, sequence, total, reference, transport, from_address, to_address, text, smsc, received_at, first_at';
+
+/**
+ * Builds before the waits of one reply key were kept apart stored waiting parts, with the same columns, in
+ * `sms_pending_mo_part`: a file they wrote hands its parts on to `sms_waiting_mo_part` on open, so that an
+ * upgrade loses none of the replies that were waiting. Look and move in one write transaction (replicas).
+ */
+function takeOverFormerWaitingParts(db: Database.Database): void {
+  db.transaction(() => {
+    const former = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sms_pending_mo_part'").get();
+    if (former === undefined) return;
+    db.exec(`INSERT OR IGNORE INTO sms_waiting_mo_part (${WAITING_PART_COLUMNS}) SELECT ${WAITING_PART_COLUMNS} FROM sms_pending_mo_part`);
+    db.exec('DROP TABLE sms_pending_mo_part');
+  }).immediate();
+}
+
 function toSubmission(row: SubmissionRow): SmsSubmission {
   return {
     reference: row.reference,
@@ -154,6 +170,7 @@ export class SqliteSmsStore implements SmsStore {
   /** `path` ':memory:' keeps everything in memory (tests); any other path is a file, created if absent. */
   constructor(path: string) {
     this.db = openSqlite(path, SCHEMA);
+    takeOverFormerWaitingParts(this.db);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO sms_submission (reference, record_id, recipient, message_id, origin_domain, im_sender, delivery_report, parts, state, created_at)

@@ -1,5 +1,6 @@
 // SqliteSmsStore: the SmsStore contract in memory, and sharing one file with the transaction store on disk.
 import { strict as assert } from 'node:assert';
+import Database from 'better-sqlite3';
 import { GatewayError } from '../../src/errors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,31 @@ describe('SqliteSmsStore on disk', () => {
     }
   });
 
+  for (const [build, primaryKey] of [
+    ['the first build that kept waiting parts', 'message_key, sequence'],
+    ['a build that kept the waits of one key apart', 'message_key, first_at, sequence'],
+  ] as const) {
+    it(`takes over the waiting parts of a file written by ${build} (table sms_pending_mo_part)`, async () => {
+      const path = join(dir, `former-${primaryKey.length}.db`);
+      writeFormerWaitingPart(path, primaryKey);
+      const store = new SqliteSmsStore(path);
+      try {
+        assert.deepEqual(await store.pendingMoParts(), [
+          { messageKey: 'smpp:+4799000001:+4790001000:42', sequence: 1, total: 2, reference: 42, transport: 'smpp', from: '+4799000001', to: '+4790001000', text: 'Running late, be there', smsc: 'smsc-sim', receivedAtMs: 1_700_000_000_000, firstAtMs: 1_700_000_000_000 },
+        ]);
+        await store.deletePendingMoParts('smpp:+4799000001:+4790001000:42', 1_700_000_000_000, [1]);
+      } finally {
+        await store.close();
+      }
+      const reopened = new SqliteSmsStore(path);
+      try {
+        assert.deepEqual(await reopened.pendingMoParts(), [], 'moved once: the former table is gone, not read again');
+      } finally {
+        await reopened.close();
+      }
+    });
+  }
+
   it('reports every write it cannot make as a transient STORE_WRITE_FAILED, so that the SMSC or the scheduler tries again', async () => {
     const sms = new SqliteSmsStore(join(dir, 'closed.db'));
     await sms.close();
@@ -51,3 +77,16 @@ describe('SqliteSmsStore on disk', () => {
     }
   });
 });
+
+/** A file as builds before sms_waiting_mo_part left it, with one part of a two-part reply waiting. */
+function writeFormerWaitingPart(path: string, primaryKey: string): void {
+  const db = new Database(path);
+  db.exec(`CREATE TABLE sms_pending_mo_part (
+    message_key TEXT NOT NULL, sequence INTEGER NOT NULL, total INTEGER NOT NULL, reference INTEGER NOT NULL,
+    transport TEXT NOT NULL, from_address TEXT NOT NULL, to_address TEXT NOT NULL, text TEXT NOT NULL, smsc TEXT,
+    received_at INTEGER NOT NULL, first_at INTEGER NOT NULL, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`);
+  db.prepare('INSERT INTO sms_pending_mo_part VALUES (?, 1, 2, 42, ?, ?, ?, ?, ?, ?, ?)').run(
+    'smpp:+4799000001:+4790001000:42', 'smpp', '+4799000001', '+4790001000', 'Running late, be there', 'smsc-sim', 1_700_000_000_000, 1_700_000_000_000,
+  );
+  db.close();
+}
