@@ -39,6 +39,8 @@ export interface PeerCounters {
   refusals: number;
   firstRequestAtMs: number;
   lastNewRequestAtMs: number;
+  /** Session POSTs sent: requests and answers. */
+  postsOut: number;
 }
 
 const HEADERS = { 'content-type': SSP_CONTENT_TYPE };
@@ -52,7 +54,7 @@ const MAX_TRANSACTIONS_PER_POST = 32;
  * It lives as long as its process (bench/support/peer-process-main), which ends when the benchmark does.
  */
 export class FastSspPeer {
-  readonly counters: PeerCounters = { requestsIn: 0, answersIn: 0, fullPath: 0, postErrors: 0, refusals: 0, firstRequestAtMs: 0, lastNewRequestAtMs: 0 };
+  readonly counters: PeerCounters = { requestsIn: 0, answersIn: 0, fullPath: 0, postErrors: 0, refusals: 0, firstRequestAtMs: 0, lastNewRequestAtMs: 0, postsOut: 0 };
   /** messageID → times received (only with `trackMessageIds`). */
   readonly messageCounts = new Map<string, number>();
   /** The last refusal the remote put in an HTTP response (status and body start), for diagnosis. */
@@ -210,6 +212,7 @@ export class FastSspPeer {
   private post(xml: string, onFailure?: () => void): void {
     const pool = this.pool;
     if (!pool) throw new Error('connect() the peer before sending');
+    this.counters.postsOut += 1;
     pool.request({ path: '/', method: 'POST', headers: HEADERS, body: xml }).then(
       async (response) => {
         const body = await response.body.text();

@@ -26,6 +26,7 @@ export interface PeerReport {
   fullPath: number;
   postErrors: number;
   refusals: number;
+  postsOut: number;
   lastRefusal: string;
   firstRequestAtMs: number;
   lastNewRequestAtMs: number;
