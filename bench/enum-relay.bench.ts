@@ -34,7 +34,7 @@ const PER_ROUND = 10_000;
 // A gateway in service is warm. Measured (per-thread CPU from /proc every 2 s): V8's worker threads (compiling) take
 // 0.3 → 0.1 → 0.05 of the gateway's pinned core over its first ~10 s and the main thread's cost per message
 // falls until ~50,000 messages; after a 20,000-message warm-up the rounds still rose (6,047 → 6,918 tx/s),
-// after 60,000 they are flat (6,818 / 6,673 / 6,845 / 6,512).
+// after 60,000 much less (6,818 / 6,673 / 6,845 / 6,512; the last round is still the fastest in most runs).
 const WARM_UP = 60_000;
 const TARGET_TPS = 6_600;
 const KAMAILIO_REFERENCE_TPS = 2_200;
