@@ -11,7 +11,7 @@ import { CleanupStack } from './support/cleanup-stack';
 import { dnsdistInstalled, startDnsdistRelay } from './support/dnsdist-relay';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
 import { launcherNodeOptions, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
-import { hostUdpSendsPerSecond } from './support/host-syscall-probe';
+import { hostUdpSendsPerSecond, withHostUdpSends } from './support/host-syscall-probe';
 import { errorCount, median } from './support/load-driver';
 import { PeerProcess, type Traffic } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
@@ -237,8 +237,7 @@ export async function runEnumRelayBench(): Promise<BenchResult> {
   try {
     const hostUdp = hostUdpSendsPerSecond(settings.pin ? GATEWAY_CPU : undefined);
     const rig = await startRig(settings, cleanup);
-    const measured = await measure(rig, settings);
-    const result = { ...measured, figures: { ...measured.figures, hostUdpSendsPerSecond: hostUdp ?? 'probe failed' } };
+    const result = withHostUdpSends(await measure(rig, settings), hostUdp);
     const profile = await rig.gateway.stop('SIGTERM');
     if (profile) process.stderr.write(`gateway CPU profile ${profile}\n${formatProfileSummary(summariseCpuProfile(profile))}\n`);
     return result;

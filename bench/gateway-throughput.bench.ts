@@ -9,7 +9,7 @@ import { canPin, spawnRpcChild, type RpcChild } from './support/child-rpc';
 import { CleanupStack } from './support/cleanup-stack';
 import { formatProfileSummary, summariseCpuProfile } from './support/cpu-profile-summary';
 import { launcherNodeOptions, startGatewayProcess, type GatewayProcess } from './support/gateway-process';
-import { hostUdpSendsPerSecond } from './support/host-syscall-probe';
+import { hostUdpSendsPerSecond, withHostUdpSends } from './support/host-syscall-probe';
 import { errorCount, median, type ClosedLoopResult, type OpenLoopResult } from './support/load-driver';
 import { PeerProcess, type Traffic } from './support/peer-process';
 import { sumMetric } from './support/prometheus-text';
@@ -256,8 +256,7 @@ export async function runGatewayThroughputBench(): Promise<BenchResult> {
   try {
     const hostUdp = hostUdpSendsPerSecond(settings.pin ? GATEWAY_CPU : undefined);
     const rig = await startRig(settings, cleanup);
-    const measured = resultOf(settings, await measure(rig, settings));
-    const result = { ...measured, figures: { ...measured.figures, hostUdpSendsPerSecond: hostUdp ?? 'probe failed' } };
+    const result = withHostUdpSends(resultOf(settings, await measure(rig, settings)), hostUdp);
     const profile = await rig.gateway.stop('SIGTERM');
     if (profile) process.stderr.write(`gateway CPU profile ${profile}\n${formatProfileSummary(summariseCpuProfile(profile))}\n`);
     return result;

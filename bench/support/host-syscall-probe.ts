@@ -1,5 +1,6 @@
 // How fast this host makes system calls right now: the benchmarks' figures swing with it (README § Benchmarks).
 import { spawnSync } from 'node:child_process';
+import type { BenchResult } from '../bench-result';
 import { pinnedCommand } from './child-rpc';
 
 // One second of 100-byte datagrams to a loopback socket of the same process, 200 per event-loop turn.
@@ -30,4 +31,9 @@ export function hostUdpSendsPerSecond(cpu?: number): number | null {
   const probe = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
   const sent = Number(probe.stdout);
   return probe.status === 0 && Number.isFinite(sent) ? sent : null;
+}
+
+/** `result` with the probe's reading among its figures. */
+export function withHostUdpSends(result: BenchResult, sendsPerSecond: number | null): BenchResult {
+  return { ...result, figures: { ...result.figures, hostUdpSendsPerSecond: sendsPerSecond ?? 'probe failed' } };
 }
